@@ -1,0 +1,271 @@
+use crate::{constants::*, errors::DaoError, events::*, state::*};
+use anchor_lang::prelude::*;
+use anchor_spl::token::{self, Token};
+use lattice_math::{
+    emission::emission_for_hour,
+    epoch::{hour_status, HourStatus},
+    utility::{split_delegators, split_exact, utility_scores, UtilityInputs},
+};
+
+#[derive(Accounts)]
+#[instruction(hour: u64)]
+pub struct IssueHour<'info> {
+    /// Anyone: pays the epoch record's rent.
+    #[account(mut)]
+    pub cranker: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [DAO_SEED, dao.main_mint.as_ref()],
+        bump = dao.bump,
+        has_one = main_mint,
+    )]
+    pub dao: Box<Account<'info, Dao>>,
+    /// Created on first touch; `issued` makes the issuance exactly-once. `init_if_needed` (not
+    /// `init`) so that lamports sent to the address beforehand cannot block the hour.
+    #[account(
+        init_if_needed,
+        payer = cranker,
+        space = 8 + DaoEpoch::INIT_SPACE,
+        seeds = [DAO_EPOCH_SEED, dao.key().as_ref(), &hour.to_le_bytes()],
+        bump,
+    )]
+    pub dao_epoch: Box<Account<'info, DaoEpoch>>,
+    /// CHECK: must be the DAO's main mint (`has_one`); written by the token program.
+    #[account(mut)]
+    pub main_mint: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+    // remaining_accounts: for every sub-DAO in `dao.sub_daos` order, writable:
+    // sub_dao, sub_dao mint, treasury, delegator pool, rewards escrow.
+}
+
+/// The accounts of one sub-DAO, in `remaining_accounts` order.
+struct SubDaoAccounts<'info> {
+    sub_dao: Account<'info, SubDao>,
+    mint: &'info AccountInfo<'info>,
+    treasury: &'info AccountInfo<'info>,
+    delegator_pool: &'info AccountInfo<'info>,
+    rewards_escrow: &'info AccountInfo<'info>,
+}
+
+fn load_sub_daos<'info>(
+    dao: &Dao,
+    remaining: &'info [AccountInfo<'info>],
+) -> Result<Vec<SubDaoAccounts<'info>>> {
+    require!(
+        remaining.len() == dao.sub_daos.len().saturating_mul(ISSUE_ACCOUNTS_PER_SUB_DAO),
+        DaoError::SubDaoAccountMismatch
+    );
+    let mut out = Vec::with_capacity(dao.sub_daos.len());
+    for (expected, chunk) in dao
+        .sub_daos
+        .iter()
+        .zip(remaining.chunks_exact(ISSUE_ACCOUNTS_PER_SUB_DAO))
+    {
+        let [sub_dao_info, mint, treasury, delegator_pool, rewards_escrow] = chunk else {
+            return err!(DaoError::SubDaoAccountMismatch);
+        };
+        require_keys_eq!(*sub_dao_info.key, *expected, DaoError::SubDaoAccountMismatch);
+        let sub_dao: Account<'info, SubDao> = Account::try_from(sub_dao_info)?;
+        require!(
+            *mint.key == sub_dao.mint
+                && *treasury.key == sub_dao.treasury
+                && *delegator_pool.key == sub_dao.delegator_pool
+                && *rewards_escrow.key == sub_dao.rewards_escrow
+                && sub_dao_info.is_writable,
+            DaoError::SubDaoAccountMismatch
+        );
+        out.push(SubDaoAccounts {
+            sub_dao,
+            mint,
+            treasury,
+            delegator_pool,
+            rewards_escrow,
+        });
+    }
+    Ok(out)
+}
+
+/// Issue hour `hour`.
+///
+/// Shall:
+/// - refuse an hour before the DAO's genesis (`HourBeforeGenesis`) or not yet over
+///   (`HourNotOver`), and an hour already issued (`HourAlreadyIssued`);
+/// - require every sub-DAO's five accounts in DAO order (`SubDaoAccountMismatch`) and at least
+///   one sub-DAO active in the hour (`NoActiveSubDaos`);
+/// - mint exactly `emission_for_hour(dao.emission, hour − genesis_hour)` main tokens, split among
+///   active sub-DAOs by utility score with [`split_exact`], each part split again into delegator
+///   pool and treasury with [`split_delegators`], so the parts sum exactly to the hour's emission;
+/// - mint each sub-DAO's `emission_for_hour(sub.emission, hour − sub.genesis_hour)` to its rewards
+///   escrow;
+/// - refuse any mint over its cap (`CapReached`, `SubDaoCapReached`) or breaker
+///   (`CircuitBreakerTripped`, `SubDaoCircuitBreakerTripped`), minting nothing at all;
+/// - emit `SubDaoHourIssued` per sub-DAO and `HourIssued`.
+pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let dao = &mut ctx.accounts.dao;
+    match hour_status(hour, dao.genesis_hour, now) {
+        HourStatus::BeforeGenesis => return err!(DaoError::HourBeforeGenesis),
+        HourStatus::NotOver => return err!(DaoError::HourNotOver),
+        HourStatus::Issuable => {}
+    }
+    let epoch = &mut ctx.accounts.dao_epoch;
+    require!(!epoch.issued, DaoError::HourAlreadyIssued);
+
+    let mut subs = load_sub_daos(dao, ctx.remaining_accounts)?;
+    let active: Vec<bool> = subs.iter().map(|s| s.sub_dao.genesis_hour <= hour).collect();
+    require!(active.iter().any(|a| *a), DaoError::NoActiveSubDaos);
+
+    // Main emission and its split.
+    let schedule_hour = hour.saturating_sub(dao.genesis_hour);
+    let main_emitted = emission_for_hour(&dao.emission.into(), schedule_hour);
+    let minted_after = dao
+        .minted()
+        .and_then(|m| m.checked_add(main_emitted))
+        .ok_or(DaoError::MathOverflow)?;
+    require!(minted_after <= dao.max_supply, DaoError::CapReached);
+    require!(
+        dao.breaker.try_record(now, main_emitted),
+        DaoError::CircuitBreakerTripped
+    );
+    // Utility inputs are filled in by later programs (ve delegation, DC burns, devices); until
+    // then every active sub-DAO scores the same.
+    let inputs = vec![UtilityInputs::default(); subs.len()];
+    let scores: Vec<u128> = utility_scores(&dao.utility_weights.into(), &inputs)
+        .into_iter()
+        .zip(&active)
+        .map(|(s, a)| if *a { s } else { 0 })
+        .collect();
+    // Inactive sub-DAOs have score 0; if every active one scored 0 the split is equal among all,
+    // so give inactive ones no weight explicitly in that case.
+    let weights: Vec<u128> = if scores.iter().all(|s| *s == 0) {
+        active.iter().map(|a| u128::from(*a)).collect()
+    } else {
+        scores.clone()
+    };
+    let parts = split_exact(main_emitted, &weights);
+
+    let dao_key = dao.key();
+    let dao_seeds = dao.signer_seeds();
+    let token_program = ctx.accounts.token_program.key();
+    let main_mint = ctx.accounts.main_mint.to_account_info();
+    let dao_info = dao.to_account_info();
+    let mut issuances = Vec::with_capacity(subs.len());
+    for ((sub, part), score) in subs.iter_mut().zip(&parts).zip(&scores) {
+        let (to_delegators, to_treasury) = split_delegators(*part, dao.delegator_bps);
+        for (to, amount) in [(sub.delegator_pool, to_delegators), (sub.treasury, to_treasury)] {
+            if amount > 0 {
+                token::mint_to(
+                    CpiContext::new_with_signer(
+                        token_program,
+                        token::MintTo {
+                            mint: main_mint.clone(),
+                            to: to.clone(),
+                            authority: dao_info.clone(),
+                        },
+                        &[&dao_seeds],
+                    ),
+                    amount,
+                )?;
+            }
+        }
+
+        // The sub-DAO's own token emission.
+        let s = &mut sub.sub_dao;
+        let tokens = if s.genesis_hour <= hour {
+            emission_for_hour(&s.emission.into(), hour.saturating_sub(s.genesis_hour))
+        } else {
+            0
+        };
+        let tokens_after = s
+            .tokens_emitted
+            .checked_add(tokens)
+            .ok_or(DaoError::MathOverflow)?;
+        require!(tokens_after <= s.max_supply, DaoError::SubDaoCapReached);
+        require!(
+            s.breaker.try_record(now, tokens),
+            DaoError::SubDaoCircuitBreakerTripped
+        );
+        if tokens > 0 {
+            let sub_seeds: [&[u8]; 4] = [
+                SUB_DAO_SEED,
+                s.dao.as_ref(),
+                s.name.as_bytes(),
+                std::slice::from_ref(&s.bump),
+            ];
+            token::mint_to(
+                CpiContext::new_with_signer(
+                    token_program,
+                    token::MintTo {
+                        mint: sub.mint.clone(),
+                        to: sub.rewards_escrow.clone(),
+                        authority: s.to_account_info(),
+                    },
+                    &[&sub_seeds],
+                ),
+                tokens,
+            )?;
+        }
+        s.tokens_emitted = tokens_after;
+        s.main_to_treasury = s
+            .main_to_treasury
+            .checked_add(to_treasury)
+            .ok_or(DaoError::MathOverflow)?;
+        s.main_to_delegators = s
+            .main_to_delegators
+            .checked_add(to_delegators)
+            .ok_or(DaoError::MathOverflow)?;
+        s.invariant()?;
+        s.exit(&crate::ID)?;
+
+        emit!(SubDaoHourIssued {
+            dao: dao_key,
+            sub_dao: s.key(),
+            hour,
+            utility_score: *score,
+            main_to_treasury: to_treasury,
+            main_to_delegators: to_delegators,
+            tokens_emitted: tokens,
+        });
+        issuances.push(SubDaoIssuance {
+            sub_dao: s.key(),
+            utility_score: *score,
+            main_to_treasury: to_treasury,
+            main_to_delegators: to_delegators,
+            tokens_emitted: tokens,
+        });
+    }
+
+    let paid = issuances.iter().try_fold(0u64, |acc, i| {
+        acc.checked_add(i.main_to_treasury)?
+            .checked_add(i.main_to_delegators)
+    });
+    require!(paid == Some(main_emitted), DaoError::InvariantViolated);
+
+    dao.total_emitted = dao
+        .total_emitted
+        .checked_add(main_emitted)
+        .ok_or(DaoError::MathOverflow)?;
+    dao.hours_issued = dao
+        .hours_issued
+        .checked_add(1)
+        .ok_or(DaoError::MathOverflow)?;
+    epoch.set_inner(DaoEpoch {
+        dao: dao_key,
+        hour,
+        issued: true,
+        issued_at: now,
+        main_emitted,
+        parts: issuances,
+        bump: ctx.bumps.dao_epoch,
+        reserved: [0; 64],
+    });
+    emit!(HourIssued {
+        dao: dao_key,
+        hour,
+        main_emitted,
+        cumulative_emitted: dao.total_emitted,
+        cranker: ctx.accounts.cranker.key(),
+    });
+    dao.invariant()
+}

@@ -1,0 +1,38 @@
+//! Instruction handlers, one file each.
+
+pub mod add_sub_dao;
+pub mod initialize_dao;
+pub mod issue_hour;
+
+// Each module has a `handler`; the globs exist for Anchor's generated client modules.
+#[allow(ambiguous_glob_reexports)]
+pub use add_sub_dao::*;
+#[allow(ambiguous_glob_reexports)]
+pub use initialize_dao::*;
+#[allow(ambiguous_glob_reexports)]
+pub use issue_hour::*;
+
+use crate::{errors::DaoError, state::*};
+use anchor_lang::prelude::*;
+use lattice_math::emission::{peak_hourly_emission, EmissionSchedule};
+
+/// Shared checks of a schedule against its cap and breaker.
+pub(crate) fn validate_schedule(
+    emission: &EmissionParams,
+    already_minted: u64,
+    max_supply: u64,
+    breaker: &BreakerParams,
+) -> Result<()> {
+    let schedule: EmissionSchedule = (*emission).into();
+    require!(schedule.validate().is_ok(), DaoError::InvalidSchedule);
+    let total = already_minted
+        .checked_add(emission.pool)
+        .ok_or(DaoError::ScheduleExceedsCap)?;
+    require!(total <= max_supply, DaoError::ScheduleExceedsCap);
+    // A breaker below the largest hour would stop the schedule on its own.
+    require!(
+        breaker.window_secs > 0 && breaker.threshold >= peak_hourly_emission(&schedule),
+        DaoError::InvalidBreaker
+    );
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! Lattice DAO program: the main token, its sub-DAOs and hourly, hard-capped emissions.
+//!
+//! One documented line per instruction; each lives in `instructions/<name>.rs` with its
+//! arguments, accounts and handler.
+
+#![allow(unexpected_cfgs)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod state;
+
+pub use constants::*;
+pub use errors::DaoError;
+pub use instructions::*;
+pub use state::*;
+
+declare_id!("CNtw62sg4qyjvvd82o4nMi9AnEJt5RaH9LrgRBxb3hhB");
+
+#[program]
+pub mod lattice_dao {
+    use super::*;
+
+    /// Create the main mint (PDA mint authority), the DAO and its hard cap, emission schedule,
+    /// breaker and split parameters; mint the one-time genesis supply.
+    pub fn initialize_dao(ctx: Context<InitializeDao>, args: InitializeDaoArgs) -> Result<()> {
+        instructions::initialize_dao::handler(ctx, args)
+    }
+
+    /// Add a sub-DAO: its token mint (PDA authority), capped schedule, treasury, delegator pool
+    /// and rewards escrow. Bootstrap authority only.
+    pub fn add_sub_dao(ctx: Context<AddSubDao>, args: AddSubDaoArgs) -> Result<()> {
+        instructions::add_sub_dao::handler(ctx, args)
+    }
+
+    /// Permissionless: issue a finished hour's main-token emission (split among sub-DAOs) and
+    /// every sub-DAO's token emission, exactly once per hour.
+    pub fn issue_hour<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Result<()> {
+        instructions::issue_hour::handler(ctx, hour)
+    }
+}

@@ -1,0 +1,40 @@
+use crate::constants::*;
+use anchor_lang::prelude::*;
+
+/// One sub-DAO's part of an issued hour.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct SubDaoIssuance {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// Utility score used (fixed point, 10^12 = 100%).
+    pub utility_score: u128,
+    /// Main-token base units to the treasury.
+    pub main_to_treasury: u64,
+    /// Main-token base units to the delegator pool.
+    pub main_to_delegators: u64,
+    /// Sub-DAO token base units to the rewards escrow.
+    pub tokens_emitted: u64,
+}
+
+/// The record of one hour: PDA `[DAO_EPOCH_SEED, dao, hour_le]`. `issued` flips once.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct DaoEpoch {
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The hour.
+    pub hour: u64,
+    /// True once the hour has been issued; never reset.
+    pub issued: bool,
+    /// Unix time of issuance, in seconds.
+    pub issued_at: i64,
+    /// Main-token base units minted for the hour.
+    pub main_emitted: u64,
+    /// Per-sub-DAO parts, in DAO order; their main amounts sum to `main_emitted`.
+    #[max_len(MAX_SUB_DAOS)]
+    pub parts: Vec<SubDaoIssuance>,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Space for future fields (e.g. the hour's utility inputs).
+    pub reserved: [u8; 64],
+}

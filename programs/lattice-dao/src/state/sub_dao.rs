@@ -1,0 +1,56 @@
+use super::{Breaker, EmissionParams};
+use crate::{constants::*, errors::DaoError};
+use anchor_lang::prelude::*;
+
+/// A sub-DAO: PDA `[SUB_DAO_SEED, dao, name]`. Authority of its token mint, its treasury, its
+/// delegator pool and its rewards escrow.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct SubDao {
+    /// Layout version (1).
+    pub version: u8,
+    /// The DAO.
+    pub dao: Pubkey,
+    /// Position in `Dao::sub_daos`.
+    pub index: u8,
+    /// Name (`coverage`, `compute`, ...), also a PDA seed.
+    #[max_len(MAX_NAME_LEN)]
+    pub name: String,
+    /// The sub-DAO token mint.
+    pub mint: Pubkey,
+    /// Main-token treasury (PDA `[TREASURY_SEED, sub_dao]`).
+    pub treasury: Pubkey,
+    /// Main-token delegator pool (PDA `[DELEGATOR_POOL_SEED, sub_dao]`).
+    pub delegator_pool: Pubkey,
+    /// Sub-DAO token rewards escrow (PDA `[REWARDS_ESCROW_SEED, sub_dao]`).
+    pub rewards_escrow: Pubkey,
+    /// Hard cap on the sub-DAO token supply, in base units.
+    pub max_supply: u64,
+    /// First hour of this sub-DAO's token schedule and of its share of main emissions.
+    pub genesis_hour: u64,
+    /// Hourly sub-DAO token schedule.
+    pub emission: EmissionParams,
+    /// Circuit breaker on sub-DAO token mints.
+    pub breaker: Breaker,
+    /// Sub-DAO token base units minted since genesis.
+    pub tokens_emitted: u64,
+    /// Main-token base units received by the treasury from emissions.
+    pub main_to_treasury: u64,
+    /// Main-token base units received by the delegator pool from emissions.
+    pub main_to_delegators: u64,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Space for future fields.
+    pub reserved: [u8; 64],
+}
+
+impl SubDao {
+    /// Holds after every mutating handler.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.tokens_emitted <= self.max_supply && self.tokens_emitted <= self.emission.pool,
+            DaoError::InvariantViolated
+        );
+        Ok(())
+    }
+}

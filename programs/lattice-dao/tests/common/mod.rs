@@ -1,0 +1,227 @@
+//! Shared harness for the DAO program tests: a bank with the programs, a DAO with two sub-DAOs.
+
+#![allow(dead_code)]
+
+use lattice_dao::{
+    AddSubDaoArgs, BreakerParams, DaoError, EmissionParams, InitializeDaoArgs, UtilityWeightParams,
+};
+use lattice_sdk::{
+    accounts::{fetch, DaoView},
+    embedded::EmbeddedChain,
+    ix,
+    send::{send, SendOptions},
+    ChainError,
+};
+use solana_sdk::{
+    instruction::{Instruction, InstructionError},
+    pubkey::Pubkey,
+    signature::{Keypair, Signer},
+    transaction::TransactionError,
+};
+
+pub const HOUR: i64 = 3_600;
+/// Genesis hour used by the tests (a realistic 2026 hour).
+pub const GENESIS_HOUR: u64 = 493_000;
+
+pub fn main_args() -> InitializeDaoArgs {
+    InitializeDaoArgs {
+        decimals: 6,
+        max_supply: 800_000_000_000_000,
+        genesis_supply: 500_000_000_000_000,
+        genesis_hour: None,
+        emission: EmissionParams {
+            pool: 300_000_000_000_000,
+            periods: 20,
+            hours_per_period: 8_760,
+            decay_bps: 8_500,
+        },
+        breaker: BreakerParams {
+            window_secs: 86_400,
+            threshold: 1_000_000_000_000,
+        },
+        utility_weights: UtilityWeightParams {
+            ve_bps: 4_000,
+            dc_bps: 4_000,
+            devices_bps: 2_000,
+        },
+        delegator_bps: 2_000,
+    }
+}
+
+pub fn sub_args(name: &str) -> AddSubDaoArgs {
+    AddSubDaoArgs {
+        name: name.to_string(),
+        decimals: 6,
+        max_supply: 10_000_000_000_000_000,
+        emission: EmissionParams {
+            pool: 5_000_000_000_000_000,
+            periods: 20,
+            hours_per_period: 8_760,
+            decay_bps: 8_500,
+        },
+        breaker: BreakerParams {
+            window_secs: 86_400,
+            threshold: 20_000_000_000_000,
+        },
+    }
+}
+
+pub struct Harness {
+    pub chain: EmbeddedChain,
+    pub payer: Keypair,
+    pub authority: Keypair,
+    pub main_mint: Keypair,
+    pub opts: SendOptions,
+}
+
+impl Harness {
+    /// A bank whose clock is 10 minutes into `GENESIS_HOUR`.
+    pub async fn new() -> Self {
+        let chain = EmbeddedChain::start_default().await;
+        chain
+            .set_unix_timestamp(GENESIS_HOUR as i64 * HOUR + 600)
+            .await
+            .unwrap();
+        let payer = chain.payer().await;
+        Self {
+            chain,
+            payer,
+            authority: Keypair::new(),
+            main_mint: Keypair::new(),
+            opts: SendOptions {
+                max_attempts: 1,
+                ..Default::default()
+            },
+        }
+    }
+
+    pub fn dao(&self) -> Pubkey {
+        lattice_sdk::pda::dao(&self.main_mint.pubkey())
+    }
+
+    pub async fn send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), ChainError> {
+        send(&self.chain, &self.opts, ixs, &self.payer, signers)
+            .await
+            .map(|_| ())
+    }
+
+    pub fn init_ix(&self, args: InitializeDaoArgs) -> Instruction {
+        ix::initialize_dao(
+            &self.payer.pubkey(),
+            &self.authority.pubkey(),
+            &self.main_mint.pubkey(),
+            &self.authority.pubkey(),
+            args,
+        )
+    }
+
+    pub async fn init(&self, args: InitializeDaoArgs) -> Result<(), ChainError> {
+        let ix = self.init_ix(args);
+        self.send(&[ix], &[&self.authority, &self.main_mint]).await
+    }
+
+    pub async fn add_sub(&self, args: AddSubDaoArgs) -> Result<Pubkey, ChainError> {
+        let mint = Keypair::new();
+        let name = args.name.clone();
+        let ix = ix::add_sub_dao(
+            &self.payer.pubkey(),
+            &self.authority.pubkey(),
+            &self.main_mint.pubkey(),
+            &mint.pubkey(),
+            args,
+        );
+        self.send(&[ix], &[&self.authority, &mint]).await?;
+        Ok(lattice_sdk::pda::sub_dao(&self.dao(), &name))
+    }
+
+    /// A DAO with `coverage` and `compute`.
+    pub async fn with_dao() -> Self {
+        let h = Self::new().await;
+        h.init(main_args()).await.unwrap();
+        h.add_sub(sub_args("coverage")).await.unwrap();
+        h.add_sub(sub_args("compute")).await.unwrap();
+        h
+    }
+
+    pub async fn view(&self) -> DaoView {
+        DaoView::load(&self.chain, &self.main_mint.pubkey())
+            .await
+            .unwrap()
+    }
+
+    pub async fn issue_ix(&self, hour: u64) -> Instruction {
+        let view = self.view().await;
+        ix::issue_hour(
+            &self.payer.pubkey(),
+            &self.main_mint.pubkey(),
+            &view.issue_keys(),
+            hour,
+        )
+    }
+
+    pub async fn issue(&self, hour: u64) -> Result<(), ChainError> {
+        let ix = self.issue_ix(hour).await;
+        self.send(&[ix], &[]).await
+    }
+
+    pub async fn set_hour(&self, hour: u64, offset_secs: i64) {
+        self.chain
+            .set_unix_timestamp(hour as i64 * HOUR + offset_secs)
+            .await
+            .unwrap();
+    }
+
+    pub async fn token_amount(&self, key: &Pubkey) -> u64 {
+        let acct = lattice_sdk::Chain::get_account(&self.chain, key)
+            .await
+            .unwrap()
+            .expect("token account exists");
+        lattice_sdk::accounts::token_amount(&acct.data).unwrap()
+    }
+
+    pub async fn supply(&self, mint: &Pubkey) -> u64 {
+        let acct = lattice_sdk::Chain::get_account(&self.chain, mint)
+            .await
+            .unwrap()
+            .expect("mint exists");
+        lattice_sdk::accounts::mint_supply(&acct.data).unwrap()
+    }
+
+    pub async fn fetch<T: anchor_lang::AccountDeserialize>(&self, key: &Pubkey) -> Option<T> {
+        fetch::<T, _>(&self.chain, key).await.unwrap()
+    }
+}
+
+/// Assert the transaction failed with `expected` from the DAO program.
+pub fn assert_dao_err<T: std::fmt::Debug>(res: Result<T, ChainError>, expected: DaoError) {
+    let err = res.expect_err("transaction should fail");
+    assert_eq!(
+        err.custom_code(),
+        Some(u32::from(expected)),
+        "expected {expected:?} ({}), got {err}",
+        u32::from(expected)
+    );
+}
+
+/// Assert the transaction failed with an Anchor framework error code (2000+ constraints, 3000+
+/// account errors).
+pub fn assert_anchor_err<T: std::fmt::Debug>(res: Result<T, ChainError>, expected: anchor_lang::error::ErrorCode) {
+    let err = res.expect_err("transaction should fail");
+    assert_eq!(
+        err.custom_code(),
+        Some(u32::from(expected)),
+        "expected {expected:?} ({}), got {err}",
+        u32::from(expected)
+    );
+}
+
+/// Assert the transaction failed with a runtime instruction error (not a custom code).
+pub fn assert_ix_err<T: std::fmt::Debug>(res: Result<T, ChainError>, expected: InstructionError) {
+    match res.expect_err("transaction should fail") {
+        ChainError::Transaction {
+            err: TransactionError::InstructionError(_, got),
+            ..
+        } => assert_eq!(got, expected),
+        other => panic!("expected {expected:?}, got {other}"),
+    }
+}

@@ -1,0 +1,20 @@
+//! Pure economic math for Lattice.
+//!
+//! Every function here is deterministic, allocation-light, free of floating point and I/O, and
+//! safe to run on SBF. The on-chain programs and the off-chain workers import the **same**
+//! functions, so the cranker decides "is this hour issuable?" exactly as the program does.
+//!
+//! - [`epoch`]: hourly epochs and the issuability rule.
+//! - [`emission`]: the decaying hourly emission schedule and its exact cumulative form.
+//! - [`utility`]: the utility score and the exact split of an hour's emission among sub-DAOs.
+//! - [`breaker`]: the windowed, linearly decaying circuit breaker applied to every mint.
+
+#![forbid(unsafe_code)]
+
+pub mod breaker;
+pub mod emission;
+pub mod epoch;
+pub mod utility;
+
+/// Basis points in one whole (100%).
+pub const BPS: u64 = 10_000;

@@ -1,0 +1,36 @@
+//! Lattice Rust SDK.
+//!
+//! - [`pda`]: program-derived addresses, built from the programs' own seed constants.
+//! - [`ix`]: typed instruction builders.
+//! - [`accounts`]: typed account decoders and fetchers.
+//! - [`chain`]: the chain-access abstraction workers are written against, with two transports:
+//!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
+//!   running the real programs natively).
+//! - [`send`]: transaction sending with compute budget, priority fee, capped retry backoff.
+//! - [`error`]: transport and program errors, mapped to each program's error enum.
+
+pub mod accounts;
+pub mod chain;
+pub mod embedded;
+pub mod error;
+pub mod ix;
+pub mod pda;
+pub mod rpc;
+pub mod send;
+
+pub use chain::Chain;
+pub use error::ChainError;
+pub use lattice_dao;
+pub use lattice_math;
+
+/// Re-exports of the Solana types that appear in the SDK's signatures.
+pub mod solana {
+    pub use solana_sdk::{
+        account::Account,
+        hash::Hash,
+        instruction::Instruction,
+        pubkey::Pubkey,
+        signature::{Keypair, Signature, Signer},
+        transaction::Transaction,
+    };
+}
