@@ -20,16 +20,14 @@ pub struct IssueHour<'info> {
         has_one = main_mint,
     )]
     pub dao: Box<Account<'info, Dao>>,
-    /// Created on first touch; `issued` makes the issuance exactly-once. `init_if_needed` (not
-    /// `init`) so that lamports sent to the address beforehand cannot block the hour.
+    /// CHECK: the hour's record, created here (exactly once: it exists iff the hour was issued).
+    /// Created by hand so that lamports sent to the address beforehand cannot block the hour.
     #[account(
-        init_if_needed,
-        payer = cranker,
-        space = 8 + DaoEpoch::INIT_SPACE,
+        mut,
         seeds = [DAO_EPOCH_SEED, dao.key().as_ref(), &hour.to_le_bytes()],
         bump,
     )]
-    pub dao_epoch: Box<Account<'info, DaoEpoch>>,
+    pub dao_epoch: UncheckedAccount<'info>,
     /// CHECK: must be the DAO's main mint (`has_one`); written by the token program.
     #[account(mut)]
     pub main_mint: UncheckedAccount<'info>,
@@ -109,8 +107,13 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         HourStatus::NotOver => return err!(DaoError::HourNotOver),
         HourStatus::Issuable => {}
     }
-    let epoch = &mut ctx.accounts.dao_epoch;
-    require!(!epoch.issued, DaoError::HourAlreadyIssued);
+    // The record is created in the same instruction that issues the hour, so an existing record
+    // (owned by this program) means the hour was issued.
+    let epoch_info = ctx.accounts.dao_epoch.to_account_info();
+    require!(
+        epoch_info.owner != &crate::ID && epoch_info.data_is_empty(),
+        DaoError::HourAlreadyIssued
+    );
 
     let mut subs = load_sub_daos(dao, ctx.remaining_accounts)?;
     let active: Vec<bool> = subs.iter().map(|s| s.sub_dao.genesis_hour <= hour).collect();
@@ -250,7 +253,23 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         .hours_issued
         .checked_add(1)
         .ok_or(DaoError::MathOverflow)?;
-    epoch.set_inner(DaoEpoch {
+    let hour_bytes = hour.to_le_bytes();
+    let epoch_seeds: [&[u8]; 4] = [
+        DAO_EPOCH_SEED,
+        dao_key.as_ref(),
+        &hour_bytes,
+        std::slice::from_ref(&ctx.bumps.dao_epoch),
+    ];
+    let space = 8usize.saturating_add(DaoEpoch::INIT_SPACE);
+    crate::utils::create_pda_account(
+        &ctx.accounts.cranker.to_account_info(),
+        &epoch_info,
+        &ctx.accounts.system_program.to_account_info(),
+        space,
+        &crate::ID,
+        &epoch_seeds,
+    )?;
+    let record = DaoEpoch {
         dao: dao_key,
         hour,
         issued: true,
@@ -259,7 +278,12 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         parts: issuances,
         bump: ctx.bumps.dao_epoch,
         reserved: [0; 64],
-    });
+    };
+    {
+        let mut data = epoch_info.try_borrow_mut_data()?;
+        let mut writer: &mut [u8] = &mut data;
+        record.try_serialize(&mut writer)?;
+    }
     emit!(HourIssued {
         dao: dao_key,
         hour,
