@@ -1,1 +1,11 @@
+//! Lattice workers and the `lattice` CLI's building blocks.
+//!
+//! - [`cranker`]: issues every finished, un-issued hour; idempotent under competition.
+//! - [`task`]: managed tasks with ordered shutdown.
+//! - [`telemetry`]: tracing and the Prometheus exporter.
+//! - [`localnet`]: the embedded-chain simulation behind `lattice localnet`.
 
+pub mod cranker;
+pub mod localnet;
+pub mod task;
+pub mod telemetry;

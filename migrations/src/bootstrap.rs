@@ -1,0 +1,123 @@
+//! Bootstrap: create the DAO and its sub-DAOs from an app-config, on any transport.
+//!
+//! Idempotent: an existing DAO or sub-DAO is left as it is, so a bootstrap interrupted half-way
+//! can simply be run again with the same main-mint keypair.
+
+use crate::config::LatticeConfig;
+use anyhow::{bail, Context as _, Result};
+use lattice_sdk::{
+    accounts::{fetch, DaoView},
+    ix,
+    send::{send, SendOptions},
+    Chain,
+};
+use serde::Serialize;
+use solana_sdk::{
+    pubkey::Pubkey,
+    signature::{Keypair, Signer},
+};
+
+/// Addresses of a bootstrapped deployment (written as JSON by `lattice bootstrap`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Deployment {
+    /// The main token mint.
+    pub main_mint: String,
+    /// The DAO PDA.
+    pub dao: String,
+    /// The bootstrap authority.
+    pub authority: String,
+    /// Sub-DAOs by name: (sub-DAO PDA, token mint).
+    pub sub_daos: Vec<DeployedSubDao>,
+}
+
+/// One sub-DAO of a deployment.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeployedSubDao {
+    /// Name.
+    pub name: String,
+    /// Sub-DAO PDA.
+    pub sub_dao: String,
+    /// Token mint.
+    pub mint: String,
+}
+
+/// Create (or complete) the DAO of `main_mint` and every sub-DAO of `cfg`.
+///
+/// `payer` pays rent and fees; `authority` becomes the DAO's bootstrap authority and receives
+/// the genesis supply.
+pub async fn bootstrap<C: Chain>(
+    chain: &C,
+    cfg: &LatticeConfig,
+    opts: &SendOptions,
+    payer: &Keypair,
+    authority: &Keypair,
+    main_mint: &Keypair,
+) -> Result<Deployment> {
+    let dao = lattice_sdk::pda::dao(&main_mint.pubkey());
+    match fetch::<lattice_dao::Dao, _>(chain, &dao).await? {
+        Some(existing) => {
+            if existing.authority != authority.pubkey() {
+                bail!(
+                    "DAO {dao} exists with authority {}, not {}",
+                    existing.authority,
+                    authority.pubkey()
+                );
+            }
+            tracing::info!(%dao, "DAO already initialized");
+        }
+        None => {
+            let ix = ix::initialize_dao(
+                &payer.pubkey(),
+                &authority.pubkey(),
+                &main_mint.pubkey(),
+                &authority.pubkey(),
+                cfg.initialize_args()?,
+            );
+            send(chain, opts, &[ix], payer, &[authority, main_mint])
+                .await
+                .context("initialize_dao")?;
+            tracing::info!(%dao, main_mint = %main_mint.pubkey(), "DAO initialized");
+        }
+    }
+
+    for name in &cfg.dao.sub_daos {
+        let sub_dao = lattice_sdk::pda::sub_dao(&dao, name);
+        if chain.get_account(&sub_dao).await?.is_some() {
+            tracing::info!(%sub_dao, name, "sub-DAO already exists");
+            continue;
+        }
+        let mint = Keypair::new();
+        let ix = ix::add_sub_dao(
+            &payer.pubkey(),
+            &authority.pubkey(),
+            &main_mint.pubkey(),
+            &mint.pubkey(),
+            cfg.sub_dao_args(name)?,
+        );
+        send(chain, opts, &[ix], payer, &[authority, &mint])
+            .await
+            .with_context(|| format!("add_sub_dao {name}"))?;
+        tracing::info!(%sub_dao, name, mint = %mint.pubkey(), "sub-DAO added");
+    }
+
+    let view = DaoView::load(chain, &main_mint.pubkey()).await?;
+    Ok(deployment(&view, &authority.pubkey()))
+}
+
+/// The deployment record of a loaded DAO.
+pub fn deployment(view: &DaoView, authority: &Pubkey) -> Deployment {
+    Deployment {
+        main_mint: view.dao.main_mint.to_string(),
+        dao: view.address.to_string(),
+        authority: authority.to_string(),
+        sub_daos: view
+            .sub_daos
+            .iter()
+            .map(|(k, s)| DeployedSubDao {
+                name: s.name.clone(),
+                sub_dao: k.to_string(),
+                mint: s.mint.to_string(),
+            })
+            .collect(),
+    }
+}

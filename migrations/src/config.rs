@@ -1,0 +1,289 @@
+//! Protocol parameters from `app-config/*.toml`.
+//!
+//! Layering: the TOML file, then environment variables `LATTICE__SECTION__KEY` (nested tables add
+//! more `__`-separated parts, e.g. `LATTICE__SUB_DAO__COVERAGE__EMISSION__POOL=1000`; the sub-DAO
+//! list is comma-separated: `LATTICE__DAO__SUB_DAOS=coverage,compute`). Token amounts are in
+//! whole tokens and converted to base units with the token's decimals.
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use lattice_dao::{
+    AddSubDaoArgs, BreakerParams, EmissionParams, InitializeDaoArgs, UtilityWeightParams,
+};
+use serde::Deserialize;
+use std::{collections::BTreeMap, path::Path, time::Duration};
+
+/// Everything in an app-config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatticeConfig {
+    /// The DAO and its main token.
+    pub dao: DaoConfig,
+    /// Sub-DAO parameters by name; every name in `dao.sub_daos` must have an entry.
+    pub sub_dao: BTreeMap<String, SubDaoConfig>,
+    /// The cranker worker.
+    pub cranker: CrankerConfig,
+    /// The embedded localnet.
+    #[serde(default)]
+    pub localnet: LocalnetConfig,
+}
+
+/// The DAO.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DaoConfig {
+    /// Main token ticker.
+    pub token_name: String,
+    /// Main token decimals.
+    pub decimals: u8,
+    /// Hard cap, whole tokens.
+    pub max_supply: u64,
+    /// Minted once at bootstrap to the authority, whole tokens.
+    pub genesis_supply: u64,
+    /// First emission hour; absent means the hour of bootstrap.
+    #[serde(default)]
+    pub genesis_hour: Option<u64>,
+    /// Sub-DAO names, in issuance order.
+    pub sub_daos: Vec<String>,
+    /// Hourly emission schedule.
+    pub emission: EmissionConfig,
+    /// Circuit breaker on emission mints.
+    pub breaker: BreakerConfig,
+    /// Emission split among and within sub-DAOs.
+    pub split: SplitConfig,
+}
+
+/// A decaying hourly schedule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmissionConfig {
+    /// Released over the schedule's life, whole tokens.
+    pub pool: u64,
+    /// Decay periods.
+    pub periods: u16,
+    /// Hours per period.
+    pub hours_per_period: u32,
+    /// Period-over-period weight, basis points.
+    pub decay_bps: u16,
+}
+
+/// A windowed circuit breaker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakerConfig {
+    /// Decay window (humantime, e.g. "24h").
+    #[serde(with = "humantime_serde")]
+    pub window: Duration,
+    /// Most mintable within a window, whole tokens.
+    pub threshold: u64,
+}
+
+/// The emission split.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitConfig {
+    /// Share of each sub-DAO part paid to delegators, basis points.
+    pub delegator_bps: u16,
+    /// Utility weight of delegated vote-escrow, basis points.
+    pub ve_bps: u16,
+    /// Utility weight of DC burned, basis points.
+    pub dc_bps: u16,
+    /// Utility weight of active devices, basis points.
+    pub devices_bps: u16,
+}
+
+/// One sub-DAO.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubDaoConfig {
+    /// Sub-DAO token ticker.
+    pub token_name: String,
+    /// Sub-DAO token decimals.
+    pub decimals: u8,
+    /// Hard cap, whole sub-DAO tokens.
+    pub max_supply: u64,
+    /// Hourly sub-DAO token schedule (pool in whole sub-DAO tokens).
+    pub emission: EmissionConfig,
+    /// Circuit breaker on sub-DAO token mints (threshold in whole sub-DAO tokens).
+    pub breaker: BreakerConfig,
+}
+
+/// The cranker worker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrankerConfig {
+    /// How often to look for finished hours.
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: Duration,
+    /// Most hours issued per poll (bounds catch-up bursts).
+    pub max_hours_per_tick: u32,
+    /// Compute-unit limit per issue transaction.
+    pub compute_unit_limit: u32,
+    /// Priority fee, micro-lamports per compute unit.
+    pub priority_micro_lamports: u64,
+    /// Send attempts for transient failures.
+    pub max_attempts: u32,
+    /// First retry delay.
+    #[serde(with = "humantime_serde")]
+    pub backoff_base: Duration,
+    /// Largest retry delay.
+    #[serde(with = "humantime_serde")]
+    pub backoff_cap: Duration,
+    /// Prometheus listen address (`host:port`); empty disables the exporter.
+    #[serde(default)]
+    pub metrics_addr: String,
+}
+
+/// The embedded localnet.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct LocalnetConfig {
+    /// Unix time the simulation starts at; absent means the current wall-clock hour.
+    #[serde(default)]
+    pub start_unix: Option<i64>,
+}
+
+fn to_base(whole: u64, decimals: u8, what: &str) -> Result<u64> {
+    10u64
+        .checked_pow(u32::from(decimals))
+        .and_then(|scale| whole.checked_mul(scale))
+        .ok_or_else(|| anyhow!("{what}: {whole} tokens with {decimals} decimals overflows u64"))
+}
+
+impl EmissionConfig {
+    fn to_params(&self, decimals: u8, what: &str) -> Result<EmissionParams> {
+        Ok(EmissionParams {
+            pool: to_base(self.pool, decimals, what)?,
+            periods: self.periods,
+            hours_per_period: self.hours_per_period,
+            decay_bps: self.decay_bps,
+        })
+    }
+}
+
+impl BreakerConfig {
+    fn to_params(&self, decimals: u8, what: &str) -> Result<BreakerParams> {
+        Ok(BreakerParams {
+            window_secs: self.window.as_secs(),
+            threshold: to_base(self.threshold, decimals, what)?,
+        })
+    }
+}
+
+impl LatticeConfig {
+    /// Load `path`, then apply `LATTICE__…` overrides from the process environment.
+    pub fn load(path: &Path) -> Result<Self> {
+        Self::load_with_env(path, None)
+    }
+
+    /// Load `path`, then apply overrides from `env` (the process environment when `None`).
+    pub fn load_with_env(path: &Path, env: Option<BTreeMap<String, String>>) -> Result<Self> {
+        let mut environment = config::Environment::with_prefix("LATTICE")
+            .prefix_separator("__")
+            .separator("__")
+            .list_separator(",")
+            .with_list_parse_key("dao.sub_daos")
+            .try_parsing(true);
+        if let Some(env) = env {
+            environment = environment.source(Some(env.into_iter().collect()));
+        }
+        let cfg: LatticeConfig = config::Config::builder()
+            .add_source(config::File::from(path).format(config::FileFormat::Toml))
+            .add_source(environment)
+            .build()
+            .with_context(|| format!("reading {}", path.display()))?
+            .try_deserialize()
+            .with_context(|| format!("parsing {}", path.display()))?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Parse TOML text without environment overrides.
+    pub fn from_toml_str(text: &str) -> Result<Self> {
+        let cfg: LatticeConfig = config::Config::builder()
+            .add_source(config::File::from_str(text, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize()?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    /// Cross-field checks the type system cannot express. The programs re-check every value.
+    pub fn validate(&self) -> Result<()> {
+        if self.dao.sub_daos.is_empty() {
+            bail!("dao.sub_daos: at least one sub-DAO is required");
+        }
+        if self.dao.sub_daos.len() > lattice_dao::MAX_SUB_DAOS {
+            bail!(
+                "dao.sub_daos: at most {} sub-DAOs",
+                lattice_dao::MAX_SUB_DAOS
+            );
+        }
+        for name in &self.dao.sub_daos {
+            if !lattice_dao::is_valid_name(name) {
+                bail!("dao.sub_daos: invalid name {name:?} (1..=16 of a-z 0-9 - _)");
+            }
+            if !self.sub_dao.contains_key(name) {
+                bail!("dao.sub_daos lists {name:?} but there is no [sub_dao.{name}] table");
+            }
+        }
+        for name in self.sub_dao.keys() {
+            if !self.dao.sub_daos.contains(name) {
+                bail!("[sub_dao.{name}] is not listed in dao.sub_daos");
+            }
+        }
+        self.initialize_args()?;
+        for name in &self.dao.sub_daos {
+            self.sub_dao_args(name)?;
+        }
+        Ok(())
+    }
+
+    /// `initialize_dao` arguments.
+    pub fn initialize_args(&self) -> Result<InitializeDaoArgs> {
+        let d = &self.dao;
+        Ok(InitializeDaoArgs {
+            decimals: d.decimals,
+            max_supply: to_base(d.max_supply, d.decimals, "dao.max_supply")?,
+            genesis_supply: to_base(d.genesis_supply, d.decimals, "dao.genesis_supply")?,
+            genesis_hour: d.genesis_hour,
+            emission: d.emission.to_params(d.decimals, "dao.emission.pool")?,
+            breaker: d.breaker.to_params(d.decimals, "dao.breaker.threshold")?,
+            utility_weights: UtilityWeightParams {
+                ve_bps: d.split.ve_bps,
+                dc_bps: d.split.dc_bps,
+                devices_bps: d.split.devices_bps,
+            },
+            delegator_bps: d.split.delegator_bps,
+        })
+    }
+
+    /// `add_sub_dao` arguments for `name`.
+    pub fn sub_dao_args(&self, name: &str) -> Result<AddSubDaoArgs> {
+        let s = self
+            .sub_dao
+            .get(name)
+            .ok_or_else(|| anyhow!("no [sub_dao.{name}] table"))?;
+        Ok(AddSubDaoArgs {
+            name: name.to_string(),
+            decimals: s.decimals,
+            max_supply: to_base(s.max_supply, s.decimals, "sub_dao.max_supply")?,
+            emission: s.emission.to_params(s.decimals, "sub_dao.emission.pool")?,
+            breaker: s.breaker.to_params(s.decimals, "sub_dao.breaker.threshold")?,
+        })
+    }
+
+    /// Send options for the cranker.
+    pub fn send_options(&self) -> lattice_sdk::send::SendOptions {
+        let c = &self.cranker;
+        lattice_sdk::send::SendOptions {
+            compute_unit_limit: c.compute_unit_limit,
+            priority_micro_lamports: c.priority_micro_lamports,
+            max_attempts: c.max_attempts,
+            backoff_base: c.backoff_base,
+            backoff_cap: c.backoff_cap,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

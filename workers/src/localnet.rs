@@ -1,0 +1,268 @@
+//! The embedded localnet: the real programs in an in-process bank, bootstrapped from app-config,
+//! with the cranker issuing every hour while the chain clock advances hour by hour.
+
+use crate::cranker::Cranker;
+use anyhow::{Context as _, Result};
+use lattice_dao::DaoEpoch;
+use lattice_math::emission::emission_for_hour;
+use lattice_migrations::{bootstrap, LatticeConfig};
+use lattice_sdk::{
+    accounts::{fetch, DaoView},
+    embedded::EmbeddedChain,
+    solana::{Keypair, Signer},
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One sub-DAO's part of an hour, in base units.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SubDaoHour {
+    /// Main-token base units to the sub-DAO (treasury + delegator pool).
+    pub main: u64,
+    /// Of which to the delegator pool.
+    pub main_to_delegators: u64,
+    /// Sub-DAO token base units to its rewards escrow.
+    pub token: u64,
+}
+
+/// One simulated hour.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct HourRow {
+    /// The hour (`unix_timestamp / 3600`).
+    pub hour: u64,
+    /// Main-token base units emitted in the hour.
+    pub main_emitted: u64,
+    /// Parts by sub-DAO name.
+    pub sub_daos: BTreeMap<String, SubDaoHour>,
+    /// Main-token base units emitted since genesis, this hour included.
+    pub cumulative_main: u64,
+    /// Main-token base units still mintable under the cap.
+    pub cap_remaining: u64,
+}
+
+/// Totals over the run.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Totals {
+    /// Main-token base units emitted by the run's hours.
+    pub main_emitted: u64,
+    /// What the schedule says those hours emit (`Σ emission_for_hour`); equals `main_emitted`.
+    pub main_schedule_sum: u64,
+    /// The main token's hard cap, base units.
+    pub main_cap: u64,
+    /// Main-token base units minted at genesis.
+    pub main_genesis: u64,
+    /// Main-token supply at the end, base units.
+    pub main_supply: u64,
+    /// Sub-DAO token base units emitted, by name.
+    pub sub_dao_token_emitted: BTreeMap<String, u64>,
+}
+
+/// The report `lattice localnet` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalnetReport {
+    /// Main token decimals.
+    pub decimals: u8,
+    /// Sub-DAO token decimals, by name.
+    pub sub_dao_decimals: BTreeMap<String, u8>,
+    /// Sub-DAO names in DAO order.
+    pub sub_dao_names: Vec<String>,
+    /// Per-hour rows.
+    pub hours: Vec<HourRow>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Run `hours` hours; `on_hour` is called after each (for a progress bar).
+pub async fn run(cfg: &LatticeConfig, hours: u64, mut on_hour: impl FnMut(u64)) -> Result<LocalnetReport> {
+    let chain = EmbeddedChain::start_default().await;
+    let start = cfg.localnet.start_unix.unwrap_or_else(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        i64::try_from(now - now % 3_600).unwrap_or(0)
+    });
+    chain.set_unix_timestamp(start.saturating_add(60)).await?;
+
+    let payer = chain.payer().await;
+    let main_mint = Keypair::new();
+    let opts = cfg.send_options();
+    bootstrap(&chain, cfg, &opts, &payer, &payer, &main_mint)
+        .await
+        .context("bootstrap")?;
+    let view = DaoView::load(&chain, &main_mint.pubkey()).await?;
+    let genesis = view.first_issuable_hour();
+    let names: BTreeMap<_, _> = view
+        .sub_daos
+        .iter()
+        .map(|(k, s)| (*k, s.name.clone()))
+        .collect();
+
+    let max_per_tick = usize::try_from(cfg.cranker.max_hours_per_tick).unwrap_or(1);
+    let mut cranker = Cranker::new(
+        chain.clone(),
+        payer.insecure_clone(),
+        main_mint.pubkey(),
+        opts,
+        max_per_tick,
+    );
+    let mut rows = Vec::new();
+    let mut cumulative = 0u64;
+    for i in 1..=hours {
+        let hour = genesis.saturating_add(i);
+        chain
+            .set_unix_timestamp(lattice_math::epoch::hour_start(hour).saturating_add(1))
+            .await?;
+        let report = cranker.tick().await?;
+        if let Some((h, e)) = report.failed.first() {
+            anyhow::bail!("hour {h} failed: {e}");
+        }
+        let issued = hour.saturating_sub(1);
+        let epoch: DaoEpoch = fetch(&chain, &lattice_sdk::pda::dao_epoch(&view.address, issued))
+            .await?
+            .with_context(|| format!("hour {issued} was not issued"))?;
+        cumulative = cumulative.saturating_add(epoch.main_emitted);
+        let sub_daos = epoch
+            .parts
+            .iter()
+            .map(|p| {
+                let name = names.get(&p.sub_dao).cloned().unwrap_or_default();
+                let part = SubDaoHour {
+                    main: p.main_to_treasury.saturating_add(p.main_to_delegators),
+                    main_to_delegators: p.main_to_delegators,
+                    token: p.tokens_emitted,
+                };
+                (name, part)
+            })
+            .collect();
+        let minted = view.dao.genesis_supply.saturating_add(cumulative);
+        rows.push(HourRow {
+            hour: issued,
+            main_emitted: epoch.main_emitted,
+            sub_daos,
+            cumulative_main: cumulative,
+            cap_remaining: view.dao.max_supply.saturating_sub(minted),
+        });
+        on_hour(i);
+    }
+
+    let end = DaoView::load(&chain, &main_mint.pubkey()).await?;
+    let schedule = end.dao.emission.into();
+    let main_schedule_sum = rows
+        .iter()
+        .map(|r| emission_for_hour(&schedule, r.hour.saturating_sub(end.dao.genesis_hour)))
+        .fold(0u64, u64::saturating_add);
+    let supply_acct = lattice_sdk::Chain::get_account(&chain, &main_mint.pubkey())
+        .await?
+        .context("main mint")?;
+    Ok(LocalnetReport {
+        decimals: cfg.dao.decimals,
+        sub_dao_decimals: cfg
+            .sub_dao
+            .iter()
+            .map(|(n, s)| (n.clone(), s.decimals))
+            .collect(),
+        sub_dao_names: end.sub_daos.iter().map(|(_, s)| s.name.clone()).collect(),
+        totals: Totals {
+            main_emitted: end.dao.total_emitted,
+            main_schedule_sum,
+            main_cap: end.dao.max_supply,
+            main_genesis: end.dao.genesis_supply,
+            main_supply: lattice_sdk::accounts::mint_supply(&supply_acct.data)?,
+            sub_dao_token_emitted: end
+                .sub_daos
+                .iter()
+                .map(|(_, s)| (s.name.clone(), s.tokens_emitted))
+                .collect(),
+        },
+        hours: rows,
+    })
+}
+
+/// `amount` base units as a decimal string with `decimals` places, thousands separated.
+pub fn format_tokens(amount: u64, decimals: u8) -> String {
+    let scale = 10u64.pow(u32::from(decimals));
+    let whole = amount / scale;
+    let frac = amount % scale;
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if decimals == 0 {
+        grouped
+    } else {
+        format!("{grouped}.{frac:0width$}", width = usize::from(decimals))
+    }
+}
+
+/// The per-hour table and totals, as printed by `lattice localnet`.
+pub fn render_table(r: &LocalnetReport) -> String {
+    use std::fmt::Write as _;
+    let d = r.decimals;
+    let mut out = String::new();
+    let mut header = format!("{:>8} {:>18}", "hour", "main emitted");
+    for n in &r.sub_dao_names {
+        let _ = write!(header, " {:>18} {:>18}", format!("{n} main"), format!("{n} token"));
+    }
+    let _ = write!(header, " {:>22} {:>24}", "cumulative main", "cap remaining");
+    let _ = writeln!(out, "{header}");
+    for row in &r.hours {
+        let mut line = format!("{:>8} {:>18}", row.hour, format_tokens(row.main_emitted, d));
+        for n in &r.sub_dao_names {
+            let p = row.sub_daos.get(n);
+            let sd = r.sub_dao_decimals.get(n).copied().unwrap_or(d);
+            let _ = write!(
+                line,
+                " {:>18} {:>18}",
+                format_tokens(p.map_or(0, |p| p.main), d),
+                format_tokens(p.map_or(0, |p| p.token), sd)
+            );
+        }
+        let _ = write!(
+            line,
+            " {:>22} {:>24}",
+            format_tokens(row.cumulative_main, d),
+            format_tokens(row.cap_remaining, d)
+        );
+        let _ = writeln!(out, "{line}");
+    }
+    let t = &r.totals;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "hours issued          {}", r.hours.len());
+    let _ = writeln!(out, "main emitted          {}", format_tokens(t.main_emitted, d));
+    let _ = writeln!(out, "main schedule sum     {}", format_tokens(t.main_schedule_sum, d));
+    let _ = writeln!(out, "main genesis supply   {}", format_tokens(t.main_genesis, d));
+    let _ = writeln!(out, "main supply           {}", format_tokens(t.main_supply, d));
+    let _ = writeln!(out, "main cap              {}", format_tokens(t.main_cap, d));
+    for (n, v) in &t.sub_dao_token_emitted {
+        let sd = r.sub_dao_decimals.get(n).copied().unwrap_or(d);
+        let _ = writeln!(out, "{n:<10} tokens emitted {}", format_tokens(*v, sd));
+    }
+    out
+}
+
+/// The JSON object printed by `lattice localnet --json`.
+pub fn render_json(r: &LocalnetReport) -> serde_json::Value {
+    serde_json::json!({
+        "decimals": r.decimals,
+        "sub_dao_decimals": r.sub_dao_decimals,
+        "hours": r.hours,
+        "totals": r.totals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_tokens() {
+        assert_eq!(format_tokens(1_234_567_890_123, 6), "1,234,567.890123");
+        assert_eq!(format_tokens(5, 6), "0.000005");
+        assert_eq!(format_tokens(1_000, 0), "1,000");
+    }
+}
