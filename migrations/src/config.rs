@@ -268,7 +268,9 @@ impl LatticeConfig {
             decimals: s.decimals,
             max_supply: to_base(s.max_supply, s.decimals, "sub_dao.max_supply")?,
             emission: s.emission.to_params(s.decimals, "sub_dao.emission.pool")?,
-            breaker: s.breaker.to_params(s.decimals, "sub_dao.breaker.threshold")?,
+            breaker: s
+                .breaker
+                .to_params(s.decimals, "sub_dao.breaker.threshold")?,
         })
     }
 

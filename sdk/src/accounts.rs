@@ -102,7 +102,9 @@ pub async fn issued_epoch<C: Chain>(
     dao: &Pubkey,
     hour: u64,
 ) -> Result<Option<DaoEpoch>, ChainError> {
-    Ok(fetch::<DaoEpoch, C>(chain, &crate::pda::dao_epoch(dao, hour))
-        .await?
-        .filter(|e| e.issued))
+    Ok(
+        fetch::<DaoEpoch, C>(chain, &crate::pda::dao_epoch(dao, hour))
+            .await?
+            .filter(|e| e.issued),
+    )
 }

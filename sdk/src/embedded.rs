@@ -12,7 +12,9 @@ use crate::{chain::Chain, error::ChainError};
 use anchor_lang::solana_program::{
     account_info::AccountInfo, entrypoint::ProgramResult, system_instruction,
 };
-use solana_program_test::{processor, BanksClient, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_program_test::{
+    processor, BanksClient, BanksClientError, ProgramTest, ProgramTestContext,
+};
 use solana_sdk::{
     account::{Account, AccountSharedData},
     clock::Clock,
@@ -126,7 +128,9 @@ impl EmbeddedChain {
 fn map_err(e: BanksClientError) -> ChainError {
     match e {
         BanksClientError::TransactionError(err) => ChainError::Transaction { err, logs: vec![] },
-        BanksClientError::SimulationError { err, logs, .. } => ChainError::Transaction { err, logs },
+        BanksClientError::SimulationError { err, logs, .. } => {
+            ChainError::Transaction { err, logs }
+        }
         other => ChainError::Transport(other.to_string()),
     }
 }

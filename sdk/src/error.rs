@@ -91,7 +91,8 @@ impl ChainError {
             ChainError::Transport(_) => true,
             ChainError::Transaction { err, .. } => matches!(
                 err,
-                TransactionError::BlockhashNotFound | TransactionError::WouldExceedMaxBlockCostLimit
+                TransactionError::BlockhashNotFound
+                    | TransactionError::WouldExceedMaxBlockCostLimit
             ),
             _ => false,
         }

@@ -7,12 +7,14 @@
 //!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
 //!   running the real programs natively).
 //! - [`send`]: transaction sending with compute budget, priority fee, capped retry backoff.
+//! - [`events`]: decoding of program events from transaction logs.
 //! - [`error`]: transport and program errors, mapped to each program's error enum.
 
 pub mod accounts;
 pub mod chain;
 pub mod embedded;
 pub mod error;
+pub mod events;
 pub mod ix;
 pub mod pda;
 pub mod rpc;

@@ -10,8 +10,11 @@ pub fn dao(main_mint: &Pubkey) -> Pubkey {
 
 /// A sub-DAO by name.
 pub fn sub_dao(dao: &Pubkey, name: &str) -> Pubkey {
-    Pubkey::find_program_address(&[SUB_DAO_SEED, dao.as_ref(), name.as_bytes()], &lattice_dao::ID)
-        .0
+    Pubkey::find_program_address(
+        &[SUB_DAO_SEED, dao.as_ref(), name.as_bytes()],
+        &lattice_dao::ID,
+    )
+    .0
 }
 
 /// A sub-DAO's main-token treasury.

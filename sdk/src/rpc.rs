@@ -5,8 +5,7 @@ use solana_commitment_config::CommitmentConfig;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::Error as ClientError;
 use solana_sdk::{
-    account::Account, hash::Hash, pubkey::Pubkey,
-    signature::Signature, transaction::Transaction,
+    account::Account, hash::Hash, pubkey::Pubkey, signature::Signature, transaction::Transaction,
 };
 use std::sync::Arc;
 

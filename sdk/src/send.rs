@@ -39,7 +39,9 @@ impl Default for SendOptions {
 impl SendOptions {
     /// Delay before retry number `attempt` (1-based): `base × 2^(attempt−1)`, capped.
     pub fn backoff(&self, attempt: u32) -> Duration {
-        let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(attempt.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         self.backoff_base
             .saturating_mul(factor)
             .min(self.backoff_cap)
@@ -76,18 +78,19 @@ pub async fn send<C: Chain>(
     let mut all = opts.budget_instructions();
     all.extend_from_slice(ixs);
     let mut keys: Vec<&Keypair> = vec![payer];
-    keys.extend(signers.iter().copied().filter(|k| k.pubkey() != payer.pubkey()));
+    keys.extend(
+        signers
+            .iter()
+            .copied()
+            .filter(|k| k.pubkey() != payer.pubkey()),
+    );
     let attempts = opts.max_attempts.max(1);
     let mut attempt = 1;
     loop {
         let result = async {
             let blockhash = chain.latest_blockhash().await?;
-            let tx = Transaction::new_signed_with_payer(
-                &all,
-                Some(&payer.pubkey()),
-                &keys,
-                blockhash,
-            );
+            let tx =
+                Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash);
             chain.send_and_confirm(&tx).await
         }
         .await;

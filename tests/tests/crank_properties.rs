@@ -57,7 +57,14 @@ struct World {
     crankers: [Keypair; 2],
 }
 
-async fn issue(w: &World, who: usize, main_mint: &Pubkey, view: &DaoView, hour: u64, salt: u32) -> Result<(), ChainError> {
+async fn issue(
+    w: &World,
+    who: usize,
+    main_mint: &Pubkey,
+    view: &DaoView,
+    hour: u64,
+    salt: u32,
+) -> Result<(), ChainError> {
     // A distinct compute limit per attempt makes every transaction unique, so a repeat is judged
     // by the program rather than deduplicated by the bank.
     let opts = SendOptions {
@@ -75,9 +82,16 @@ async fn run_case(w: &World, case: Case) -> Result<(), TestCaseError> {
     let now = w.chain.unix_timestamp().await.unwrap();
     let main_mint = Keypair::new();
     let payer = w.chain.payer().await;
-    bootstrap(&w.chain, &w.cfg, &w.cfg.send_options(), &payer, &payer, &main_mint)
-        .await
-        .unwrap();
+    bootstrap(
+        &w.chain,
+        &w.cfg,
+        &w.cfg.send_options(),
+        &payer,
+        &payer,
+        &main_mint,
+    )
+    .await
+    .unwrap();
     let view = DaoView::load(&w.chain, &main_mint.pubkey()).await.unwrap();
     let genesis = view.dao.genesis_hour;
     prop_assert_eq!(genesis, lattice_math::epoch::hour_of(now));
@@ -115,7 +129,10 @@ async fn run_case(w: &World, case: Case) -> Result<(), TestCaseError> {
                     prop_assert_eq!(ok, 1);
                     for r in &results {
                         if let Err(e) = r {
-                            prop_assert!(matches!(e.dao_error(), Some(DaoError::HourAlreadyIssued)), "{e}");
+                            prop_assert!(
+                                matches!(e.dao_error(), Some(DaoError::HourAlreadyIssued)),
+                                "{e}"
+                            );
                         }
                     }
                     issued.insert(hour);
@@ -145,28 +162,57 @@ async fn run_case(w: &World, case: Case) -> Result<(), TestCaseError> {
     // Invariants from chain state.
     let dao: Dao = fetch(&w.chain, &view.address).await.unwrap().unwrap();
     let schedule: EmissionSchedule = dao.emission.into();
-    let expected: u64 = issued.iter().map(|h| emission_for_hour(&schedule, h - genesis)).sum();
+    let expected: u64 = issued
+        .iter()
+        .map(|h| emission_for_hour(&schedule, h - genesis))
+        .sum();
     prop_assert_eq!(dao.total_emitted, expected);
     prop_assert_eq!(dao.hours_issued, issued.len() as u64);
     prop_assert!(expected <= dao.emission.pool);
     prop_assert!(dao.genesis_supply + dao.emission.pool <= dao.max_supply);
-    let supply = mint_supply(&w.chain.get_account(&main_mint.pubkey()).await.unwrap().unwrap().data).unwrap();
+    let supply = mint_supply(
+        &w.chain
+            .get_account(&main_mint.pubkey())
+            .await
+            .unwrap()
+            .unwrap()
+            .data,
+    )
+    .unwrap();
     prop_assert_eq!(supply, dao.genesis_supply + expected);
     for h in &issued {
         let epoch: DaoEpoch = fetch(&w.chain, &lattice_sdk::pda::dao_epoch(&view.address, *h))
             .await
             .unwrap()
             .unwrap();
-        let parts: u64 = epoch.parts.iter().map(|p| p.main_to_treasury + p.main_to_delegators).sum();
+        let parts: u64 = epoch
+            .parts
+            .iter()
+            .map(|p| p.main_to_treasury + p.main_to_delegators)
+            .sum();
         prop_assert_eq!(parts, epoch.main_emitted);
-        prop_assert_eq!(epoch.main_emitted, emission_for_hour(&schedule, h - genesis));
+        prop_assert_eq!(
+            epoch.main_emitted,
+            emission_for_hour(&schedule, h - genesis)
+        );
     }
     for (key, _) in &view.sub_daos {
         let sub: SubDao = fetch(&w.chain, key).await.unwrap().unwrap();
         let sub_schedule: EmissionSchedule = sub.emission.into();
-        let tokens: u64 = issued.iter().map(|h| emission_for_hour(&sub_schedule, h - sub.genesis_hour)).sum();
+        let tokens: u64 = issued
+            .iter()
+            .map(|h| emission_for_hour(&sub_schedule, h - sub.genesis_hour))
+            .sum();
         prop_assert_eq!(sub.tokens_emitted, tokens);
-        let escrow = token_amount(&w.chain.get_account(&sub.rewards_escrow).await.unwrap().unwrap().data).unwrap();
+        let escrow = token_amount(
+            &w.chain
+                .get_account(&sub.rewards_escrow)
+                .await
+                .unwrap()
+                .unwrap()
+                .data,
+        )
+        .unwrap();
         prop_assert_eq!(escrow, tokens);
     }
     Ok(())
@@ -190,7 +236,11 @@ fn random_crank_patterns_never_overpay() {
         for c in &crankers {
             chain.airdrop(&c.pubkey(), 1_000_000_000_000).await.unwrap();
         }
-        World { chain, cfg, crankers }
+        World {
+            chain,
+            cfg,
+            crankers,
+        }
     });
     let cases = std::env::var("PROPTEST_CASES")
         .ok()

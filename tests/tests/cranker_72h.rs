@@ -24,16 +24,38 @@ async fn two_crankers_with_gaps_issue_every_hour_exactly_once() {
     chain.set_unix_timestamp(start + 60).await.unwrap();
     let payer = chain.payer().await;
     let main_mint = Keypair::new();
-    bootstrap(&chain, &cfg, &cfg.send_options(), &payer, &payer, &main_mint)
-        .await
-        .unwrap();
+    bootstrap(
+        &chain,
+        &cfg,
+        &cfg.send_options(),
+        &payer,
+        &payer,
+        &main_mint,
+    )
+    .await
+    .unwrap();
     let view = DaoView::load(&chain, &main_mint.pubkey()).await.unwrap();
     let genesis = view.dao.genesis_hour;
 
     let rival = Keypair::new();
-    chain.airdrop(&rival.pubkey(), 10_000_000_000).await.unwrap();
-    let mut a = Cranker::new(chain.clone(), payer.insecure_clone(), main_mint.pubkey(), cfg.send_options(), 48);
-    let mut b = Cranker::new(chain.clone(), rival, main_mint.pubkey(), cfg.send_options(), 48);
+    chain
+        .airdrop(&rival.pubkey(), 10_000_000_000)
+        .await
+        .unwrap();
+    let mut a = Cranker::new(
+        chain.clone(),
+        payer.insecure_clone(),
+        main_mint.pubkey(),
+        cfg.send_options(),
+        48,
+    );
+    let mut b = Cranker::new(
+        chain.clone(),
+        rival,
+        main_mint.pubkey(),
+        cfg.send_options(),
+        48,
+    );
 
     let mut issued_a = BTreeSet::new();
     let mut issued_b = BTreeSet::new();
@@ -91,7 +113,15 @@ async fn two_crankers_with_gaps_issue_every_hour_exactly_once() {
     assert_eq!(dao.hours_issued, HOURS);
     assert_eq!(dao.total_emitted, schedule_sum);
     assert!(schedule_sum <= dao.emission.pool && dao.emission.pool <= dao.max_supply);
-    let supply = mint_supply(&chain.get_account(&main_mint.pubkey()).await.unwrap().unwrap().data).unwrap();
+    let supply = mint_supply(
+        &chain
+            .get_account(&main_mint.pubkey())
+            .await
+            .unwrap()
+            .unwrap()
+            .data,
+    )
+    .unwrap();
     assert_eq!(supply, dao.genesis_supply + schedule_sum);
 
     let mut per_sub_main = vec![0u64; view.sub_daos.len()];
@@ -100,8 +130,15 @@ async fn two_crankers_with_gaps_issue_every_hour_exactly_once() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(epoch.main_emitted, emission_for_hour(&schedule, h - genesis));
-        let parts: u64 = epoch.parts.iter().map(|p| p.main_to_treasury + p.main_to_delegators).sum();
+        assert_eq!(
+            epoch.main_emitted,
+            emission_for_hour(&schedule, h - genesis)
+        );
+        let parts: u64 = epoch
+            .parts
+            .iter()
+            .map(|p| p.main_to_treasury + p.main_to_delegators)
+            .sum();
         assert_eq!(parts, epoch.main_emitted, "hour {h}: parts sum exactly");
         for (i, p) in epoch.parts.iter().enumerate() {
             per_sub_main[i] += p.main_to_treasury + p.main_to_delegators;
@@ -113,11 +150,19 @@ async fn two_crankers_with_gaps_issue_every_hour_exactly_once() {
             let chain = chain.clone();
             async move { token_amount(&chain.get_account(&k).await.unwrap().unwrap().data).unwrap() }
         };
-        assert_eq!(balance(sub.treasury).await + balance(sub.delegator_pool).await, main);
+        assert_eq!(
+            balance(sub.treasury).await + balance(sub.delegator_pool).await,
+            main
+        );
         let sub_schedule: EmissionSchedule = sub.emission.into();
-        let tokens: u64 = (0..HOURS).map(|h| emission_for_hour(&sub_schedule, h)).sum();
+        let tokens: u64 = (0..HOURS)
+            .map(|h| emission_for_hour(&sub_schedule, h))
+            .sum();
         assert_eq!(sub.tokens_emitted, tokens);
         assert_eq!(balance(sub.rewards_escrow).await, tokens);
-        assert_eq!(mint_supply(&chain.get_account(&sub.mint).await.unwrap().unwrap().data).unwrap(), tokens);
+        assert_eq!(
+            mint_supply(&chain.get_account(&sub.mint).await.unwrap().unwrap().data).unwrap(),
+            tokens
+        );
     }
 }

@@ -23,7 +23,10 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         assert_eq!(parts, row.main_emitted);
         cumulative += row.main_emitted;
         assert_eq!(row.cumulative_main, cumulative);
-        assert_eq!(row.cap_remaining, args.max_supply - args.genesis_supply - cumulative);
+        assert_eq!(
+            row.cap_remaining,
+            args.max_supply - args.genesis_supply - cumulative
+        );
     }
     let t = &report.totals;
     assert_eq!(t.main_emitted, t.main_schedule_sum);
@@ -39,7 +42,12 @@ async fn twenty_four_hours_report_matches_the_schedule() {
     for name in ["coverage", "compute"] {
         assert!(h0["sub_daos"][name]["main"].is_u64());
         assert!(h0["sub_daos"][name]["token"].is_u64());
-        assert!(json["totals"]["sub_dao_token_emitted"][name].as_u64().unwrap() > 0);
+        assert!(
+            json["totals"]["sub_dao_token_emitted"][name]
+                .as_u64()
+                .unwrap()
+                > 0
+        );
     }
     for key in ["main_emitted", "main_schedule_sum", "main_cap"] {
         assert!(json["totals"][key].is_u64(), "{key}");

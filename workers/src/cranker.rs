@@ -137,7 +137,9 @@ impl<C: Chain> Cranker<C> {
                     tracing::warn!(hour, error = %e, "issue failed; will retry next pass");
                     let breaker = matches!(
                         e.dao_error(),
-                        Some(DaoError::CircuitBreakerTripped | DaoError::SubDaoCircuitBreakerTripped)
+                        Some(
+                            DaoError::CircuitBreakerTripped | DaoError::SubDaoCircuitBreakerTripped
+                        )
                     );
                     report.failed.push((hour, e.to_string()));
                     if breaker {
@@ -149,7 +151,9 @@ impl<C: Chain> Cranker<C> {
         }
         let watermark = self.watermark.unwrap_or(start);
         let known_above = u64::try_from(self.known.range(watermark..current).count()).unwrap_or(0);
-        report.lag_hours = current.saturating_sub(watermark).saturating_sub(known_above);
+        report.lag_hours = current
+            .saturating_sub(watermark)
+            .saturating_sub(known_above);
         #[allow(clippy::cast_precision_loss)]
         metrics::gauge!("lattice_cranker_lag_hours").set(report.lag_hours as f64);
         Ok(report)

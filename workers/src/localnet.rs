@@ -73,7 +73,11 @@ pub struct LocalnetReport {
 }
 
 /// Run `hours` hours; `on_hour` is called after each (for a progress bar).
-pub async fn run(cfg: &LatticeConfig, hours: u64, mut on_hour: impl FnMut(u64)) -> Result<LocalnetReport> {
+pub async fn run(
+    cfg: &LatticeConfig,
+    hours: u64,
+    mut on_hour: impl FnMut(u64),
+) -> Result<LocalnetReport> {
     let chain = EmbeddedChain::start_default().await;
     let start = cfg.localnet.start_unix.unwrap_or_else(|| {
         let now = std::time::SystemTime::now()
@@ -187,7 +191,7 @@ pub fn format_tokens(amount: u64, decimals: u8) -> String {
     let digits = whole.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
@@ -206,7 +210,12 @@ pub fn render_table(r: &LocalnetReport) -> String {
     let mut out = String::new();
     let mut header = format!("{:>8} {:>18}", "hour", "main emitted");
     for n in &r.sub_dao_names {
-        let _ = write!(header, " {:>18} {:>18}", format!("{n} main"), format!("{n} token"));
+        let _ = write!(
+            header,
+            " {:>18} {:>18}",
+            format!("{n} main"),
+            format!("{n} token")
+        );
     }
     let _ = write!(header, " {:>22} {:>24}", "cumulative main", "cap remaining");
     let _ = writeln!(out, "{header}");
@@ -233,11 +242,31 @@ pub fn render_table(r: &LocalnetReport) -> String {
     let t = &r.totals;
     let _ = writeln!(out);
     let _ = writeln!(out, "hours issued          {}", r.hours.len());
-    let _ = writeln!(out, "main emitted          {}", format_tokens(t.main_emitted, d));
-    let _ = writeln!(out, "main schedule sum     {}", format_tokens(t.main_schedule_sum, d));
-    let _ = writeln!(out, "main genesis supply   {}", format_tokens(t.main_genesis, d));
-    let _ = writeln!(out, "main supply           {}", format_tokens(t.main_supply, d));
-    let _ = writeln!(out, "main cap              {}", format_tokens(t.main_cap, d));
+    let _ = writeln!(
+        out,
+        "main emitted          {}",
+        format_tokens(t.main_emitted, d)
+    );
+    let _ = writeln!(
+        out,
+        "main schedule sum     {}",
+        format_tokens(t.main_schedule_sum, d)
+    );
+    let _ = writeln!(
+        out,
+        "main genesis supply   {}",
+        format_tokens(t.main_genesis, d)
+    );
+    let _ = writeln!(
+        out,
+        "main supply           {}",
+        format_tokens(t.main_supply, d)
+    );
+    let _ = writeln!(
+        out,
+        "main cap              {}",
+        format_tokens(t.main_cap, d)
+    );
     for (n, v) in &t.sub_dao_token_emitted {
         let sd = r.sub_dao_decimals.get(n).copied().unwrap_or(d);
         let _ = writeln!(out, "{n:<10} tokens emitted {}", format_tokens(*v, sd));

@@ -66,7 +66,10 @@ fn refuses_inconsistent_files() {
     let err = LatticeConfig::from_toml_str(&text).unwrap_err().to_string();
     assert!(err.contains("not listed"), "{err}");
     // An amount that overflows base units.
-    let text = base.replace("max_supply = 800_000_000 ", "max_supply = 19_000_000_000_000 ");
+    let text = base.replace(
+        "max_supply = 800_000_000 ",
+        "max_supply = 19_000_000_000_000 ",
+    );
     let err = LatticeConfig::from_toml_str(&text).unwrap_err().to_string();
     assert!(err.contains("overflows"), "{err}");
     // A misspelt key.

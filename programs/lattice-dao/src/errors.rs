@@ -6,7 +6,9 @@ use anchor_lang::prelude::*;
 pub enum DaoError {
     #[msg("Emission schedule is invalid: periods must be 1..=100, hours per period > 0, decay 1..=10000 bps")]
     InvalidSchedule,
-    #[msg("Genesis supply plus emission pool exceeds the max supply: lower the pool or raise the cap")]
+    #[msg(
+        "Genesis supply plus emission pool exceeds the max supply: lower the pool or raise the cap"
+    )]
     ScheduleExceedsCap,
     #[msg("Circuit breaker window must be positive and its threshold at least the peak hourly emission")]
     InvalidBreaker,

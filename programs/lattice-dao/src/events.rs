@@ -4,6 +4,7 @@ use anchor_lang::prelude::*;
 
 /// An hour was issued.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HourIssued {
     /// The DAO.
     pub dao: Pubkey,
@@ -19,6 +20,7 @@ pub struct HourIssued {
 
 /// One sub-DAO's part of an issued hour.
 #[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubDaoHourIssued {
     /// The DAO.
     pub dao: Pubkey,

@@ -1,5 +1,7 @@
 //! `add_sub_dao`: happy path and every failing input.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 mod common;
 
 use common::*;
@@ -50,7 +52,10 @@ async fn requires_the_dao_authority() {
         &mint.pubkey(),
         sub_args("coverage"),
     );
-    assert_dao_err(h.send(&[ix], &[&intruder, &mint]).await, DaoError::Unauthorized);
+    assert_dao_err(
+        h.send(&[ix], &[&intruder, &mint]).await,
+        DaoError::Unauthorized,
+    );
 
     // The authority's key without its signature.
     let mut ix = lattice_sdk::ix::add_sub_dao(
@@ -112,7 +117,10 @@ async fn refuses_more_than_max_sub_daos() {
     for i in 0..MAX_SUB_DAOS {
         h.add_sub(sub_args(&format!("net{i}"))).await.unwrap();
     }
-    assert_dao_err(h.add_sub(sub_args("onemore")).await, DaoError::TooManySubDaos);
+    assert_dao_err(
+        h.add_sub(sub_args("onemore")).await,
+        DaoError::TooManySubDaos,
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,7 @@
 //! `initialize_dao`: happy path and every failing input.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 mod common;
 
 use common::*;
@@ -35,7 +37,10 @@ async fn creates_dao_with_pda_mint_authority_and_genesis_supply() {
     assert_eq!(mint.supply, main_args().genesis_supply);
     let genesis_ata =
         lattice_sdk::pda::associated_token(&h.authority.pubkey(), &h.main_mint.pubkey());
-    assert_eq!(h.token_amount(&genesis_ata).await, main_args().genesis_supply);
+    assert_eq!(
+        h.token_amount(&genesis_ata).await,
+        main_args().genesis_supply
+    );
 
     // A DAO with no sub-DAO has nothing to issue to.
     assert_eq!(

@@ -1,5 +1,7 @@
 //! `issue_hour`: happy path, catch-up, and every failing input.
 
+#![allow(clippy::arithmetic_side_effects)]
+
 mod common;
 
 use anchor_lang::{AccountSerialize, AnchorSerialize};
@@ -55,7 +57,10 @@ async fn issues_a_finished_hour_exactly() {
         assert!(half == expected / 2 || half == expected / 2 + 1);
         assert_eq!(part.main_to_delegators, half * 2_000 / 10_000);
         assert_eq!(h.token_amount(&sub.treasury).await, part.main_to_treasury);
-        assert_eq!(h.token_amount(&sub.delegator_pool).await, part.main_to_delegators);
+        assert_eq!(
+            h.token_amount(&sub.delegator_pool).await,
+            part.main_to_delegators
+        );
         assert_eq!(h.token_amount(&sub.rewards_escrow).await, tokens);
         assert_eq!(h.supply(&sub.mint).await, tokens);
         assert_eq!(sub.tokens_emitted, tokens);
@@ -110,7 +115,12 @@ async fn prefunded_epoch_address_cannot_block_the_hour() {
 async fn catch_up_in_any_order_pays_each_hour_once() {
     let h = Harness::with_dao().await;
     h.set_hour(GENESIS_HOUR + 6, 0).await;
-    for hour in [GENESIS_HOUR + 5, GENESIS_HOUR + 1, GENESIS_HOUR + 3, GENESIS_HOUR] {
+    for hour in [
+        GENESIS_HOUR + 5,
+        GENESIS_HOUR + 1,
+        GENESIS_HOUR + 3,
+        GENESIS_HOUR,
+    ] {
         h.issue(hour).await.unwrap();
     }
     let expected: u64 = [5, 1, 3, 0]
@@ -146,7 +156,10 @@ async fn anyone_can_crank() {
     let h = Harness::with_dao().await;
     h.set_hour(GENESIS_HOUR + 1, 0).await;
     let someone = Keypair::new();
-    h.chain.airdrop(&someone.pubkey(), 1_000_000_000).await.unwrap();
+    h.chain
+        .airdrop(&someone.pubkey(), 1_000_000_000)
+        .await
+        .unwrap();
     let view = h.view().await;
     let ix = lattice_sdk::ix::issue_hour(
         &someone.pubkey(),
@@ -253,8 +266,15 @@ async fn main_breaker_trips_and_recovers() {
     h.set_hour(GENESIS_HOUR + 3, 0).await;
     h.issue(GENESIS_HOUR).await.unwrap();
     let supply = h.supply(&h.main_mint.pubkey()).await;
-    assert_dao_err(h.issue(GENESIS_HOUR + 1).await, DaoError::CircuitBreakerTripped);
-    assert_eq!(h.supply(&h.main_mint.pubkey()).await, supply, "nothing minted");
+    assert_dao_err(
+        h.issue(GENESIS_HOUR + 1).await,
+        DaoError::CircuitBreakerTripped,
+    );
+    assert_eq!(
+        h.supply(&h.main_mint.pubkey()).await,
+        supply,
+        "nothing minted"
+    );
     // A day later the window has decayed and the missed hour is caught up.
     h.set_hour(GENESIS_HOUR + 27, 0).await;
     h.issue(GENESIS_HOUR + 1).await.unwrap();
@@ -274,11 +294,18 @@ async fn sub_dao_breaker_trips() {
         DaoError::SubDaoCircuitBreakerTripped,
     );
     let dao: Dao = h.fetch(&h.dao()).await.unwrap();
-    assert_eq!(dao.hours_issued, 1, "the main mint of that hour was rolled back too");
+    assert_eq!(
+        dao.hours_issued, 1,
+        "the main mint of that hour was rolled back too"
+    );
 }
 
 /// Rewrite an Anchor account in place (simulating state the program must still defend against).
-async fn overwrite<T: AccountSerialize + AnchorSerialize>(h: &Harness, key: &solana_sdk::pubkey::Pubkey, value: &T) {
+async fn overwrite<T: AccountSerialize + AnchorSerialize>(
+    h: &Harness,
+    key: &solana_sdk::pubkey::Pubkey,
+    value: &T,
+) {
     let mut acct = lattice_sdk::Chain::get_account(&h.chain, key)
         .await
         .unwrap()

@@ -101,7 +101,11 @@ mod tests {
         // A clock that moves backwards does not decay the value.
         assert_eq!(decayed_value(&CFG, &s, 900), 1_000);
         assert!(record_mint(&CFG, &s, 1_050, u64::MAX).is_err());
-        assert!(!BreakerConfig { window_secs: 0, threshold: 1 }.is_valid());
+        assert!(!BreakerConfig {
+            window_secs: 0,
+            threshold: 1
+        }
+        .is_valid());
     }
 
     proptest! {

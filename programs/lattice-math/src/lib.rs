@@ -10,6 +10,11 @@
 //! - [`breaker`]: the windowed, linearly decaying circuit breaker applied to every mint.
 
 #![forbid(unsafe_code)]
+// Tests compute expectations with plain operators on bounded values.
+#![cfg_attr(
+    test,
+    allow(clippy::arithmetic_side_effects, clippy::manual_checked_ops)
+)]
 
 pub mod breaker;
 pub mod emission;

@@ -51,16 +51,19 @@ pub struct UtilityInputs {
     pub active_devices: u64,
 }
 
+/// Reads one input column from a sub-DAO's inputs.
+type Column = fn(&UtilityInputs) -> u128;
+
 /// Scores (fixed point, [`SCALE`] = 100%) for each sub-DAO, in the order given.
 ///
 /// The scores sum to at most `SCALE` (floor rounding) and are all equal when no input is non-zero.
 pub fn utility_scores(weights: &UtilityWeights, inputs: &[UtilityInputs]) -> Vec<u128> {
-    let columns: [(u16, fn(&UtilityInputs) -> u128); 3] = [
+    let columns: [(u16, Column); 3] = [
         (weights.ve_bps, |i| i.ve_delegated),
         (weights.dc_bps, |i| u128::from(i.dc_burned)),
         (weights.devices_bps, |i| u128::from(i.active_devices)),
     ];
-    let live: Vec<(u128, u128, fn(&UtilityInputs) -> u128)> = columns
+    let live: Vec<(u128, u128, Column)> = columns
         .iter()
         .map(|(w, f)| {
             let total = inputs.iter().fold(0u128, |acc, i| acc.saturating_add(f(i)));
@@ -68,7 +71,9 @@ pub fn utility_scores(weights: &UtilityWeights, inputs: &[UtilityInputs]) -> Vec
         })
         .filter(|(w, total, _)| *w > 0 && *total > 0)
         .collect();
-    let live_weight = live.iter().fold(0u128, |acc, (w, _, _)| acc.saturating_add(*w));
+    let live_weight = live
+        .iter()
+        .fold(0u128, |acc, (w, _, _)| acc.saturating_add(*w));
     if live_weight == 0 {
         let n = u128::try_from(inputs.len()).unwrap_or(u128::MAX);
         let equal = SCALE.checked_div(n).unwrap_or(0);
@@ -83,7 +88,12 @@ pub fn utility_scores(weights: &UtilityWeights, inputs: &[UtilityInputs]) -> Vec
                     .saturating_mul(SCALE)
                     .checked_div(*total)
                     .unwrap_or(0);
-                acc.saturating_add(share.saturating_mul(*w).checked_div(live_weight).unwrap_or(0))
+                acc.saturating_add(
+                    share
+                        .saturating_mul(*w)
+                        .checked_div(live_weight)
+                        .unwrap_or(0),
+                )
             })
         })
         .collect()

@@ -12,7 +12,11 @@ use lattice_workers::{cranker::Cranker, localnet, task, telemetry};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
-#[command(name = "lattice", version, about = "Lattice DePIN protocol: localnet, bootstrap, cranker")]
+#[command(
+    name = "lattice",
+    version,
+    about = "Lattice DePIN protocol: localnet, bootstrap, cranker"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -72,7 +76,8 @@ enum Command {
 
 /// Read a Solana CLI keypair file (a JSON array of 64 bytes).
 fn read_keypair(path: &Path) -> Result<Keypair> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let bytes: Vec<u8> =
         serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     Keypair::try_from(bytes.as_slice()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
@@ -88,7 +93,11 @@ async fn main() -> Result<()> {
     telemetry::init_tracing();
     let cli = Cli::parse();
     match cli.command {
-        Command::Localnet { hours, config, json } => {
+        Command::Localnet {
+            hours,
+            config,
+            json,
+        } => {
             let cfg = LatticeConfig::load(&config)?;
             tracing::info!(?config, hours, "starting localnet");
             let bar = if json {
@@ -97,14 +106,19 @@ async fn main() -> Result<()> {
                 ProgressBar::new(hours)
             };
             bar.set_style(
-                ProgressStyle::with_template("{spinner} hour {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template(
+                    "{spinner} hour {pos}/{len} [{bar:40}] {elapsed_precise} eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             let started = std::time::Instant::now();
             let report = localnet::run(&cfg, hours, |i| bar.set_position(i)).await?;
             bar.finish_and_clear();
             if json {
-                println!("{}", serde_json::to_string_pretty(&localnet::render_json(&report))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&localnet::render_json(&report))?
+                );
             } else {
                 print!("{}", localnet::render_table(&report));
                 println!("wall time             {:.2?}", started.elapsed());
@@ -127,8 +141,15 @@ async fn main() -> Result<()> {
                 kp
             };
             let chain = RpcChain::new(url);
-            let deployment =
-                bootstrap(&chain, &cfg, &cfg.send_options(), &payer, &payer, &main_mint).await?;
+            let deployment = bootstrap(
+                &chain,
+                &cfg,
+                &cfg.send_options(),
+                &payer,
+                &payer,
+                &main_mint,
+            )
+            .await?;
             let json = serde_json::to_string_pretty(&deployment)?;
             std::fs::write(&out, &json).with_context(|| format!("writing {}", out.display()))?;
             println!("{json}");
@@ -145,7 +166,13 @@ async fn main() -> Result<()> {
             let payer = read_keypair(&keypair)?;
             tracing::info!(payer = %payer.pubkey(), %main_mint, cranker = ?cfg.cranker, "cranker starting");
             let max = usize::try_from(cfg.cranker.max_hours_per_tick).unwrap_or(1);
-            let mut cranker = Cranker::new(RpcChain::new(url), payer, main_mint, cfg.send_options(), max);
+            let mut cranker = Cranker::new(
+                RpcChain::new(url),
+                payer,
+                main_mint,
+                cfg.send_options(),
+                max,
+            );
             if once {
                 let report = cranker.tick().await?;
                 println!("{report:?}");

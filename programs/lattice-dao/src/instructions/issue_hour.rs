@@ -51,7 +51,11 @@ fn load_sub_daos<'info>(
     remaining: &'info [AccountInfo<'info>],
 ) -> Result<Vec<SubDaoAccounts<'info>>> {
     require!(
-        remaining.len() == dao.sub_daos.len().saturating_mul(ISSUE_ACCOUNTS_PER_SUB_DAO),
+        remaining.len()
+            == dao
+                .sub_daos
+                .len()
+                .saturating_mul(ISSUE_ACCOUNTS_PER_SUB_DAO),
         DaoError::SubDaoAccountMismatch
     );
     let mut out = Vec::with_capacity(dao.sub_daos.len());
@@ -63,7 +67,11 @@ fn load_sub_daos<'info>(
         let [sub_dao_info, mint, treasury, delegator_pool, rewards_escrow] = chunk else {
             return err!(DaoError::SubDaoAccountMismatch);
         };
-        require_keys_eq!(*sub_dao_info.key, *expected, DaoError::SubDaoAccountMismatch);
+        require_keys_eq!(
+            *sub_dao_info.key,
+            *expected,
+            DaoError::SubDaoAccountMismatch
+        );
         let sub_dao: Account<'info, SubDao> = Account::try_from(sub_dao_info)?;
         require!(
             *mint.key == sub_dao.mint
@@ -116,7 +124,10 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
     );
 
     let mut subs = load_sub_daos(dao, ctx.remaining_accounts)?;
-    let active: Vec<bool> = subs.iter().map(|s| s.sub_dao.genesis_hour <= hour).collect();
+    let active: Vec<bool> = subs
+        .iter()
+        .map(|s| s.sub_dao.genesis_hour <= hour)
+        .collect();
     require!(active.iter().any(|a| *a), DaoError::NoActiveSubDaos);
 
     // Main emission and its split.
@@ -156,7 +167,10 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
     let mut issuances = Vec::with_capacity(subs.len());
     for ((sub, part), score) in subs.iter_mut().zip(&parts).zip(&scores) {
         let (to_delegators, to_treasury) = split_delegators(*part, dao.delegator_bps);
-        for (to, amount) in [(sub.delegator_pool, to_delegators), (sub.treasury, to_treasury)] {
+        for (to, amount) in [
+            (sub.delegator_pool, to_delegators),
+            (sub.treasury, to_treasury),
+        ] {
             if amount > 0 {
                 token::mint_to(
                     CpiContext::new_with_signer(

@@ -42,7 +42,11 @@ pub struct Dao {
 impl Dao {
     /// Signer seeds of the DAO PDA.
     pub fn signer_seeds(&self) -> [&[u8]; 3] {
-        [DAO_SEED, self.main_mint.as_ref(), std::slice::from_ref(&self.bump)]
+        [
+            DAO_SEED,
+            self.main_mint.as_ref(),
+            std::slice::from_ref(&self.bump),
+        ]
     }
 
     /// Supply ever minted under the cap: genesis plus emissions.
@@ -58,7 +62,10 @@ impl Dao {
             self.total_emitted <= self.emission.pool,
             DaoError::InvariantViolated
         );
-        require!(self.sub_daos.len() <= MAX_SUB_DAOS, DaoError::InvariantViolated);
+        require!(
+            self.sub_daos.len() <= MAX_SUB_DAOS,
+            DaoError::InvariantViolated
+        );
         Ok(())
     }
 }

@@ -205,7 +205,10 @@ pub fn assert_dao_err<T: std::fmt::Debug>(res: Result<T, ChainError>, expected: 
 
 /// Assert the transaction failed with an Anchor framework error code (2000+ constraints, 3000+
 /// account errors).
-pub fn assert_anchor_err<T: std::fmt::Debug>(res: Result<T, ChainError>, expected: anchor_lang::error::ErrorCode) {
+pub fn assert_anchor_err<T: std::fmt::Debug>(
+    res: Result<T, ChainError>,
+    expected: anchor_lang::error::ErrorCode,
+) {
     let err = res.expect_err("transaction should fail");
     assert_eq!(
         err.custom_code(),

@@ -28,7 +28,9 @@ fn sum_of_all_hours_is_pool() {
         hours_per_period: 7,
         decay_bps: 5_000,
     };
-    let total: u64 = (0..s.total_hours() + 5).map(|h| emission_for_hour(&s, h)).sum();
+    let total: u64 = (0..s.total_hours() + 5)
+        .map(|h| emission_for_hour(&s, h))
+        .sum();
     assert_eq!(total, s.pool);
     assert_eq!(emission_for_hour(&s, s.total_hours()), 0);
 }
@@ -39,7 +41,10 @@ fn decays_period_over_period() {
     let first = emission_for_hour(&s, 0);
     let second_year = emission_for_hour(&s, 8_760);
     let last_year = emission_for_hour(&s, 19 * 8_760);
-    assert!(first > second_year && second_year > last_year, "{first} {second_year} {last_year}");
+    assert!(
+        first > second_year && second_year > last_year,
+        "{first} {second_year} {last_year}"
+    );
     // Year 2 is 85% of year 1 (within rounding of one unit per hour).
     let ratio = u128::from(second_year) * 10_000 / u128::from(first);
     assert!((8_499..=8_501).contains(&ratio), "ratio {ratio}");

@@ -17,21 +17,40 @@ fn no_inputs_means_equal_scores() {
 #[test]
 fn dropped_inputs_give_their_weight_to_the_rest() {
     // Only devices are non-zero: the split follows devices alone.
-    let a = UtilityInputs { active_devices: 3, ..Default::default() };
-    let b = UtilityInputs { active_devices: 1, ..Default::default() };
+    let a = UtilityInputs {
+        active_devices: 3,
+        ..Default::default()
+    };
+    let b = UtilityInputs {
+        active_devices: 1,
+        ..Default::default()
+    };
     let scores = utility_scores(&W, &[a, b]);
     assert_eq!(scores, vec![SCALE * 3 / 4, SCALE / 4]);
 }
 
 #[test]
 fn weighted_mix() {
-    let a = UtilityInputs { ve_delegated: 100, dc_burned: 0, active_devices: 1 };
-    let b = UtilityInputs { ve_delegated: 0, dc_burned: 50, active_devices: 1 };
+    let a = UtilityInputs {
+        ve_delegated: 100,
+        dc_burned: 0,
+        active_devices: 1,
+    };
+    let b = UtilityInputs {
+        ve_delegated: 0,
+        dc_burned: 50,
+        active_devices: 1,
+    };
     let s = utility_scores(&W, &[a, b]);
     // a: 0.4 × 1 + 0 + 0.2 × 0.5 = 0.5 ; b: 0 + 0.4 × 1 + 0.2 × 0.5 = 0.5
     assert_eq!(s, vec![SCALE / 2, SCALE / 2]);
     assert!(W.is_valid());
-    assert!(!UtilityWeights { ve_bps: 1, dc_bps: 1, devices_bps: 1 }.is_valid());
+    assert!(!UtilityWeights {
+        ve_bps: 1,
+        dc_bps: 1,
+        devices_bps: 1
+    }
+    .is_valid());
 }
 
 #[test]
@@ -39,7 +58,10 @@ fn split_rules() {
     assert_eq!(split_exact(10, &[]), Vec::<u64>::new());
     assert_eq!(split_exact(10, &[0, 0, 0]), vec![4, 3, 3]);
     assert_eq!(split_exact(10, &[1, 2]), vec![3, 7]);
-    assert_eq!(split_exact(u64::MAX, &[1, 1]), vec![u64::MAX / 2 + 1, u64::MAX / 2]);
+    assert_eq!(
+        split_exact(u64::MAX, &[1, 1]),
+        vec![u64::MAX / 2 + 1, u64::MAX / 2]
+    );
     assert_eq!(split_delegators(1_001, 2_500), (250, 751));
     assert_eq!(split_delegators(5, 20_000), (5, 0));
 }
