@@ -7,6 +7,7 @@
 
 use lattice_dao::DaoError;
 use lattice_math::epoch::{hour_of, hour_status, HourStatus};
+use lattice_sdk::ix::SubDaoKeys;
 use lattice_sdk::{
     accounts::DaoView,
     ix,
@@ -15,6 +16,9 @@ use lattice_sdk::{
     Chain, ChainError,
 };
 use std::{collections::BTreeSet, time::Duration};
+
+/// Epoch records read per `getMultipleAccounts` round trip.
+const SCAN_BATCH: usize = 100;
 use tokio_util::sync::CancellationToken;
 
 /// What one pass found and did.
@@ -94,58 +98,37 @@ impl<C: Chain> Cranker<C> {
             return Ok(report);
         }
 
-        // Candidates: finished hours not known issued, checked on chain in one round trip.
-        let candidates: Vec<u64> = (start..current)
-            .filter(|h| !self.known.contains(h))
-            .filter(|h| hour_status(*h, view.dao.genesis_hour, now) == HourStatus::Issuable)
-            .take(self.max_hours_per_tick)
-            .collect();
-        let keys: Vec<Pubkey> = candidates
-            .iter()
-            .map(|h| lattice_sdk::pda::dao_epoch(&view.address, *h))
-            .collect();
-        let existing = self.chain.get_multiple_accounts(&keys).await?;
+        // Scan finished hours not known issued, a batch of records per round trip; send at most
+        // `max_hours_per_tick` issue transactions.
         let sub_keys = view.issue_keys();
-
-        for (hour, acct) in candidates.into_iter().zip(existing) {
-            if acct.is_some_and(|a| a.owner == lattice_dao::ID) {
-                report.already_issued.push(hour);
-                self.mark_issued(hour);
-                continue;
-            }
-            let ix = ix::issue_hour(&self.payer.pubkey(), &self.main_mint, &sub_keys, hour);
-            match send(&self.chain, &self.opts, &[ix], &self.payer, &[]).await {
-                Ok(_) => {
-                    metrics::counter!("lattice_cranker_hours_issued_total").increment(1);
-                    tracing::info!(hour, "issued");
-                    report.issued.push(hour);
-                    self.mark_issued(hour);
-                }
-                Err(e) if matches!(e.dao_error(), Some(DaoError::HourAlreadyIssued)) => {
-                    metrics::counter!("lattice_cranker_hours_raced_total").increment(1);
-                    tracing::debug!(hour, "already issued by someone else");
+        let mut sent = 0usize;
+        let mut cursor = start;
+        'scan: while cursor < current && sent < self.max_hours_per_tick {
+            let batch: Vec<u64> = (cursor..current)
+                .filter(|h| !self.known.contains(h))
+                .filter(|h| hour_status(*h, view.dao.genesis_hour, now) == HourStatus::Issuable)
+                .take(SCAN_BATCH)
+                .collect();
+            let Some(last) = batch.last() else { break };
+            cursor = last.saturating_add(1);
+            let keys: Vec<Pubkey> = batch
+                .iter()
+                .map(|h| lattice_sdk::pda::dao_epoch(&view.address, *h))
+                .collect();
+            let existing = self.chain.get_multiple_accounts(&keys).await?;
+            for (hour, acct) in batch.into_iter().zip(existing) {
+                if acct.is_some_and(|a| a.owner == lattice_dao::ID) {
                     report.already_issued.push(hour);
                     self.mark_issued(hour);
+                    continue;
                 }
-                Err(e) => {
-                    let reason = e
-                        .dao_error()
-                        .map(|d| format!("{d:?}"))
-                        .unwrap_or_else(|| "other".to_string());
-                    metrics::counter!("lattice_cranker_failures_total", "reason" => reason)
-                        .increment(1);
-                    tracing::warn!(hour, error = %e, "issue failed; will retry next pass");
-                    let breaker = matches!(
-                        e.dao_error(),
-                        Some(
-                            DaoError::CircuitBreakerTripped | DaoError::SubDaoCircuitBreakerTripped
-                        )
-                    );
-                    report.failed.push((hour, e.to_string()));
-                    if breaker {
-                        // Later hours would trip too; wait for the window to decay.
-                        break;
-                    }
+                if sent >= self.max_hours_per_tick {
+                    break 'scan;
+                }
+                sent = sent.saturating_add(1);
+                if !self.issue(&sub_keys, hour, &mut report).await {
+                    // A tripped breaker: later hours would trip too; wait for it to decay.
+                    break 'scan;
                 }
             }
         }
@@ -157,6 +140,41 @@ impl<C: Chain> Cranker<C> {
         #[allow(clippy::cast_precision_loss)]
         metrics::gauge!("lattice_cranker_lag_hours").set(report.lag_hours as f64);
         Ok(report)
+    }
+
+    /// Send `issue_hour` for `hour` and record the outcome; `false` when a breaker tripped.
+    async fn issue(&mut self, sub_keys: &[SubDaoKeys], hour: u64, report: &mut TickReport) -> bool {
+        let ix = ix::issue_hour(&self.payer.pubkey(), &self.main_mint, sub_keys, hour);
+        match send(&self.chain, &self.opts, &[ix], &self.payer, &[]).await {
+            Ok(_) => {
+                metrics::counter!("lattice_cranker_hours_issued_total").increment(1);
+                tracing::info!(hour, "issued");
+                report.issued.push(hour);
+                self.mark_issued(hour);
+                true
+            }
+            Err(e) if matches!(e.dao_error(), Some(DaoError::HourAlreadyIssued)) => {
+                metrics::counter!("lattice_cranker_hours_raced_total").increment(1);
+                tracing::debug!(hour, "already issued by someone else");
+                report.already_issued.push(hour);
+                self.mark_issued(hour);
+                true
+            }
+            Err(e) => {
+                let reason = e
+                    .dao_error()
+                    .map(|d| format!("{d:?}"))
+                    .unwrap_or_else(|| "other".to_string());
+                metrics::counter!("lattice_cranker_failures_total", "reason" => reason)
+                    .increment(1);
+                tracing::warn!(hour, error = %e, "issue failed; will retry next pass");
+                report.failed.push((hour, e.to_string()));
+                !matches!(
+                    e.dao_error(),
+                    Some(DaoError::CircuitBreakerTripped | DaoError::SubDaoCircuitBreakerTripped)
+                )
+            }
+        }
     }
 
     /// Run until `shutdown`: a pass every `poll`, with capped backoff after failed passes.

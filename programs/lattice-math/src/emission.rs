@@ -132,15 +132,20 @@ pub fn emission_for_hour(s: &EmissionSchedule, hour: u64) -> u64 {
     next.saturating_sub(this)
 }
 
-/// Base units released in the first hour of period `i`: handy for sizing circuit breakers.
+/// An upper bound on any single hour's emission: use it to size circuit breakers.
+///
+/// The first period carries the largest weight and releases linearly, so an hour releases at most
+/// `pool × (w_0 / H + 1) / W + 1`: the exact average hour of the first period plus the rounding of
+/// the cumulative weight (`pool / W`, rounded up) plus the rounding of the cumulative release.
 pub fn peak_hourly_emission(s: &EmissionSchedule) -> u64 {
-    // The first period carries the largest weight, and within a period the release is linear,
-    // so the largest hour is within one unit of the first period's average hour.
-    let first_period = mul_div(u128::from(s.pool), s.weight(0), s.total_weight());
+    let total = s.total_weight();
+    let first_period = mul_div(u128::from(s.pool), s.weight(0), total);
     let per_hour = first_period
         .checked_div(u128::from(s.hours_per_period))
         .unwrap_or(0);
-    u64::try_from(per_hour.saturating_add(1)).unwrap_or(u64::MAX)
+    let weight_rounding = u128::from(s.pool).div_ceil(total.max(1));
+    let bound = per_hour.saturating_add(weight_rounding).saturating_add(2);
+    u64::try_from(bound).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

@@ -235,22 +235,23 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         s.invariant()?;
         s.exit(&crate::ID)?;
 
+        let issuance = SubDaoIssuance {
+            sub_dao: s.key(),
+            utility_score: *score,
+            main_to_treasury: to_treasury,
+            main_to_delegators: to_delegators,
+            tokens_emitted: tokens,
+        };
         emit!(SubDaoHourIssued {
             dao: dao_key,
-            sub_dao: s.key(),
+            sub_dao: issuance.sub_dao,
             hour,
-            utility_score: *score,
-            main_to_treasury: to_treasury,
-            main_to_delegators: to_delegators,
-            tokens_emitted: tokens,
+            utility_score: issuance.utility_score,
+            main_to_treasury: issuance.main_to_treasury,
+            main_to_delegators: issuance.main_to_delegators,
+            tokens_emitted: issuance.tokens_emitted,
         });
-        issuances.push(SubDaoIssuance {
-            sub_dao: s.key(),
-            utility_score: *score,
-            main_to_treasury: to_treasury,
-            main_to_delegators: to_delegators,
-            tokens_emitted: tokens,
-        });
+        issuances.push(issuance);
     }
 
     let paid = issuances.iter().try_fold(0u64, |acc, i| {

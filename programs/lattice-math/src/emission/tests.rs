@@ -105,4 +105,13 @@ proptest! {
         prop_assert_eq!(sum, u128::from(expect));
         prop_assert!(sum <= u128::from(s.pool));
     }
+
+    /// No hour ever releases more than the published peak (breakers sized by it never trip on
+    /// the schedule alone).
+    #[test]
+    fn peak_bounds_every_hour(s in schedule(), h in any::<u64>()) {
+        let h = h % (s.total_hours() + 1);
+        prop_assert!(emission_for_hour(&s, h) <= peak_hourly_emission(&s));
+        prop_assert!(emission_for_hour(&s, 0) <= peak_hourly_emission(&s));
+    }
 }

@@ -1,0 +1,28 @@
+//! Anchor.toml must name every program with the id its `declare_id!` uses, for localnet and
+//! devnet, and pin Anchor 1.2.2.
+
+use std::path::PathBuf;
+
+#[test]
+fn anchor_toml_matches_declare_id() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Anchor.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(doc["toolchain"]["anchor_version"].as_str(), Some("1.2.2"));
+    let programs = [("lattice_dao", lattice_dao::ID.to_string())];
+    for cluster in ["localnet", "devnet"] {
+        let table = doc["programs"][cluster].as_table().unwrap();
+        assert_eq!(
+            table.len(),
+            programs.len(),
+            "{cluster}: every program, nothing else"
+        );
+        for (name, id) in &programs {
+            assert_eq!(table[*name].as_str(), Some(id.as_str()), "{cluster}.{name}");
+        }
+    }
+    let members = doc["workspace"]["members"].as_array().unwrap();
+    assert!(members
+        .iter()
+        .any(|m| m.as_str() == Some("programs/lattice-dao")));
+}
