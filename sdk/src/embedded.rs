@@ -38,11 +38,27 @@ fn dao_entry<'a, 'b>(
     lattice_dao::entry(program_id, accounts, data)
 }
 
+/// Native entry shim of the data-credits program (see [`dao_entry`]).
+fn data_credits_entry<'a, 'b>(
+    program_id: &'a Pubkey,
+    accounts: &'a [AccountInfo<'b>],
+    data: &'a [u8],
+) -> ProgramResult {
+    // SAFETY: as in `dao_entry`.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    lattice_data_credits::entry(program_id, accounts, data)
+}
+
 /// A `ProgramTest` with every Lattice program registered natively.
 pub fn program_test() -> ProgramTest {
     let mut pt = ProgramTest::default();
     pt.prefer_bpf(false);
     pt.add_program("lattice_dao", lattice_dao::ID, processor!(dao_entry));
+    pt.add_program(
+        "lattice_data_credits",
+        lattice_data_credits::ID,
+        processor!(data_credits_entry),
+    );
     pt
 }
 

@@ -3,6 +3,7 @@
 //! - [`pda`]: program-derived addresses, built from the programs' own seed constants.
 //! - [`ix`]: typed instruction builders.
 //! - [`accounts`]: typed account decoders and fetchers.
+//! - [`dc`]: data-credit PDAs, builders and Pyth price accounts.
 //! - [`chain`]: the chain-access abstraction workers are written against, with two transports:
 //!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
 //!   running the real programs natively).
@@ -12,6 +13,7 @@
 
 pub mod accounts;
 pub mod chain;
+pub mod dc;
 pub mod embedded;
 pub mod error;
 pub mod events;

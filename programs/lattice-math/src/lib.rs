@@ -7,6 +7,7 @@
 //! - [`epoch`]: hourly epochs and the issuability rule.
 //! - [`emission`]: the decaying hourly emission schedule and its exact cumulative form.
 //! - [`utility`]: the utility score and the exact split of an hour's emission among sub-DAOs.
+//! - [`dc`]: data-credit pricing at a conservative oracle price.
 //! - [`breaker`]: the windowed, linearly decaying circuit breaker applied to every mint.
 
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@
 )]
 
 pub mod breaker;
+pub mod dc;
 pub mod emission;
 pub mod epoch;
 pub mod utility;

@@ -1,0 +1,49 @@
+//! Typed events. DC amounts are whole DC (0 decimals); main amounts are base units.
+
+use anchor_lang::prelude::*;
+
+/// DC minted for burned main tokens.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcMinted {
+    /// Who burned main tokens.
+    pub owner: Pubkey,
+    /// The DC account credited.
+    pub recipient: Pubkey,
+    /// Main-token base units burned.
+    pub main_burned: u64,
+    /// DC minted.
+    pub dc_minted: u64,
+    /// Conservative price used (`price − conf`, scaled by `10^exponent`).
+    pub price: u64,
+    /// The price's exponent.
+    pub exponent: i32,
+}
+
+/// DC delegated to a sub-DAO payer escrow.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcDelegated {
+    /// Who delegated.
+    pub owner: Pubkey,
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The payer (router, dApp) the escrow belongs to.
+    pub payer_key: Pubkey,
+    /// DC moved.
+    pub amount: u64,
+}
+
+/// DC burned, for usage or as a fee.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcBurned {
+    /// The sub-DAO credited with the burn.
+    pub sub_dao: Pubkey,
+    /// The hour it is recorded in.
+    pub hour: u64,
+    /// DC burned.
+    pub amount: u64,
+    /// True for a fee burn (onboarding, location), false for usage.
+    pub fee: bool,
+}

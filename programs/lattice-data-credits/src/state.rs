@@ -1,0 +1,80 @@
+//! Accounts. Fields are never reordered; new fields go into `reserved`.
+
+use anchor_lang::prelude::*;
+use lattice_dao::Breaker;
+
+/// DC configuration: PDA `[DATA_CREDITS_SEED, dao]`, the DC mint's authority and the owner of
+/// every payer escrow.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct DataCredits {
+    /// Layout version (1).
+    pub version: u8,
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The main token mint (burned to mint DC).
+    pub main_mint: Pubkey,
+    /// The DC mint.
+    pub dc_mint: Pubkey,
+    /// Authority over parameters (the DAO authority at initialization).
+    pub authority: Pubkey,
+    /// Pyth feed id of MAIN/USD.
+    pub price_feed_id: [u8; 32],
+    /// Program that must own price accounts (the Pyth receiver).
+    pub price_owner: Pubkey,
+    /// Oldest accepted price, in seconds.
+    pub max_age_secs: u64,
+    /// Widest accepted confidence, `conf / price` in basis points.
+    pub max_conf_bps: u16,
+    /// USD price of one DC, in nano-USD (10_000 = $0.00001).
+    pub dc_price_nano_usd: u64,
+    /// Main token decimals.
+    pub main_decimals: u8,
+    /// Circuit breaker on DC minted for main tokens (DC units).
+    pub breaker: Breaker,
+    /// DC minted for main tokens, total.
+    pub total_minted: u64,
+    /// Main-token base units burned for DC, total.
+    pub total_main_burned: u64,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Bump of the DC mint PDA.
+    pub dc_mint_bump: u8,
+    /// Space for future fields.
+    pub reserved: [u8; 64],
+}
+
+/// A sub-DAO's DC settings: PDA `[SUB_DAO_DC_SEED, sub_dao]`.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct SubDaoDc {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The key that meters usage and may burn delegated DC (an oracle).
+    pub burn_authority: Pubkey,
+    /// DC burned for usage, total.
+    pub dc_burned: u64,
+    /// DC burned as fees, total.
+    pub fees_burned: u64,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Space for future fields.
+    pub reserved: [u8; 32],
+}
+
+/// DC burned in one sub-DAO hour: PDA `[USAGE_SEED, sub_dao, hour_le]`. `dc_burned` is the
+/// utility score's D input for that hour.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct SubDaoUsage {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The hour (`floor(unix_timestamp / 3600)`).
+    pub hour: u64,
+    /// DC burned for usage in the hour.
+    pub dc_burned: u64,
+    /// DC burned as fees in the hour.
+    pub fees_burned: u64,
+    /// Bump of this PDA.
+    pub bump: u8,
+}
