@@ -9,7 +9,10 @@ fn anchor_toml_matches_declare_id() {
     let text = std::fs::read_to_string(path).unwrap();
     let doc: toml::Table = toml::from_str(&text).unwrap();
     assert_eq!(doc["toolchain"]["anchor_version"].as_str(), Some("1.2.2"));
-    let programs = [("lattice_dao", lattice_dao::ID.to_string())];
+    let programs = [
+        ("lattice_dao", lattice_dao::ID.to_string()),
+        ("lattice_data_credits", lattice_data_credits::ID.to_string()),
+    ];
     for cluster in ["localnet", "devnet"] {
         let table = doc["programs"][cluster].as_table().unwrap();
         assert_eq!(

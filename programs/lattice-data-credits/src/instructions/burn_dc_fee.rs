@@ -73,11 +73,13 @@ pub fn handler(ctx: Context<BurnDcFee>, amount: u64) -> Result<()> {
         &ctx.accounts.usage.to_account_info(),
         &ctx.accounts.owner.to_account_info(),
         &ctx.accounts.system_program.to_account_info(),
-        sub_dao,
-        hour,
-        bump,
-        amount,
-        true,
+        crate::instructions::UsageBurn {
+            sub_dao,
+            hour,
+            bump,
+            amount,
+            fee: true,
+        },
     )?;
     let s = &mut ctx.accounts.sub_dao_dc;
     s.fees_burned = s

@@ -90,11 +90,13 @@ pub fn handler(ctx: Context<BurnDelegatedDc>, amount: u64) -> Result<()> {
         &ctx.accounts.usage.to_account_info(),
         &ctx.accounts.burn_authority.to_account_info(),
         &ctx.accounts.system_program.to_account_info(),
-        sub_dao,
-        hour,
-        bump,
-        amount,
-        false,
+        crate::instructions::UsageBurn {
+            sub_dao,
+            hour,
+            bump,
+            amount,
+            fee: false,
+        },
     )?;
     let s = &mut ctx.accounts.sub_dao_dc;
     s.dc_burned = s

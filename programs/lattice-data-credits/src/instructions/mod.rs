@@ -24,18 +24,35 @@ pub use mint_dc::*;
 use crate::{constants::*, state::SubDaoUsage};
 use anchor_lang::prelude::*;
 
-/// Add `amount` DC to the usage record of `sub_dao` for `hour`, creating the record on first use
+/// One burn to record.
+pub(crate) struct UsageBurn {
+    /// The sub-DAO credited.
+    pub sub_dao: Pubkey,
+    /// The hour it falls in.
+    pub hour: u64,
+    /// Bump of the usage record PDA.
+    pub bump: u8,
+    /// DC burned.
+    pub amount: u64,
+    /// A fee rather than usage.
+    pub fee: bool,
+}
+
+/// Add a burn to the usage record of its sub-DAO and hour, creating the record on first use
 /// (by hand, so a pre-funded address cannot block burns).
 pub(crate) fn record_usage<'info>(
     usage: &AccountInfo<'info>,
     payer: &AccountInfo<'info>,
     system: &AccountInfo<'info>,
-    sub_dao: Pubkey,
-    hour: u64,
-    bump: u8,
-    amount: u64,
-    fee: bool,
+    burn: UsageBurn,
 ) -> Result<()> {
+    let UsageBurn {
+        sub_dao,
+        hour,
+        bump,
+        amount,
+        fee,
+    } = burn;
     let hour_bytes = hour.to_le_bytes();
     if usage.owner != &crate::ID {
         let seeds: [&[u8]; 4] = [
