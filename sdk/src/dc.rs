@@ -39,15 +39,6 @@ pub fn escrow(sub_dao: &Pubkey, payer_key: &Pubkey) -> Pubkey {
     .0
 }
 
-/// A sub-DAO's usage record of one hour.
-pub fn usage(sub_dao: &Pubkey, hour: u64) -> Pubkey {
-    Pubkey::find_program_address(
-        &[USAGE_SEED, sub_dao.as_ref(), &hour.to_le_bytes()],
-        &lattice_data_credits::ID,
-    )
-    .0
-}
-
 /// A wallet's DC account (Token-2022 associated token account).
 pub fn dc_account(owner: &Pubkey, dao: &Pubkey) -> Pubkey {
     anchor_spl::associated_token::get_associated_token_address_with_program_id(
@@ -191,7 +182,10 @@ pub fn burn_delegated_dc(
             dc_mint: dc_mint(dao),
             sub_dao_dc: sub_dao_dc(sub_dao),
             escrow: escrow(sub_dao, payer_key),
-            usage: usage(sub_dao, hour),
+            dao: *dao,
+            sub_dao: *sub_dao,
+            sub_dao_epoch: crate::pda::sub_dao_epoch(sub_dao, hour),
+            dao_program: lattice_dao::ID,
             token_2022_program: anchor_spl::token_2022::ID,
             system_program: anchor_lang::system_program::ID,
         }
@@ -216,7 +210,10 @@ pub fn burn_dc_fee(
             dc_mint: dc_mint(dao),
             sub_dao_dc: sub_dao_dc(sub_dao),
             owner_dc: dc_account(owner, dao),
-            usage: usage(sub_dao, hour),
+            dao: *dao,
+            sub_dao: *sub_dao,
+            sub_dao_epoch: crate::pda::sub_dao_epoch(sub_dao, hour),
+            dao_program: lattice_dao::ID,
             token_2022_program: anchor_spl::token_2022::ID,
             system_program: anchor_lang::system_program::ID,
         }

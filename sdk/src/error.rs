@@ -47,7 +47,7 @@ fn custom_code(err: &TransactionError) -> Option<u32> {
 
 fn dao_error(code: u32) -> Option<lattice_dao::DaoError> {
     use lattice_dao::DaoError as E;
-    const ALL: [E; 19] = [
+    const ALL: [E; 21] = [
         E::InvalidSchedule,
         E::ScheduleExceedsCap,
         E::InvalidBreaker,
@@ -67,6 +67,8 @@ fn dao_error(code: u32) -> Option<lattice_dao::DaoError> {
         E::MathOverflow,
         E::InvariantViolated,
         E::NoActiveSubDaos,
+        E::UnauthorizedCaller,
+        E::DeviceCountUnderflow,
     ];
     ALL.into_iter().find(|e| u32::from(*e) == code)
 }

@@ -77,14 +77,15 @@ pub struct SubDaoKeys {
 }
 
 impl SubDaoKeys {
-    /// The five writable accounts, in the order the program expects.
-    pub fn issue_metas(&self) -> [AccountMeta; lattice_dao::ISSUE_ACCOUNTS_PER_SUB_DAO] {
+    /// The accounts of this sub-DAO for issuing `hour`, in the order the program expects.
+    pub fn issue_metas(&self, hour: u64) -> [AccountMeta; lattice_dao::ISSUE_ACCOUNTS_PER_SUB_DAO] {
         [
             AccountMeta::new(self.sub_dao, false),
             AccountMeta::new(self.mint, false),
             AccountMeta::new(crate::pda::treasury(&self.sub_dao), false),
             AccountMeta::new(crate::pda::delegator_pool(&self.sub_dao), false),
             AccountMeta::new(crate::pda::rewards_escrow(&self.sub_dao), false),
+            AccountMeta::new_readonly(crate::pda::sub_dao_epoch(&self.sub_dao, hour), false),
         ]
     }
 }
@@ -106,10 +107,55 @@ pub fn issue_hour(
         system_program: system_program(),
     }
     .to_account_metas(None);
-    metas.extend(sub_daos.iter().flat_map(SubDaoKeys::issue_metas));
+    metas.extend(sub_daos.iter().flat_map(|k| k.issue_metas(hour)));
     Instruction {
         program_id: lattice_dao::ID,
         accounts: metas,
         data: data::IssueHour { hour }.data(),
+    }
+}
+
+/// `track_dc_burn` (normally a CPI from the data-credits program, whose PDA must sign);
+/// `hour` must be the chain's current hour.
+pub fn track_dc_burn(
+    payer: &Pubkey,
+    data_credits: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    hour: u64,
+    amount: u64,
+    fee: bool,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::TrackDcBurn {
+            payer: *payer,
+            data_credits: *data_credits,
+            dao: *dao,
+            sub_dao: *sub_dao,
+            sub_dao_epoch: crate::pda::sub_dao_epoch(sub_dao, hour),
+            system_program: system_program(),
+        }
+        .to_account_metas(None),
+        data: data::TrackDcBurn { amount, fee }.data(),
+    }
+}
+
+/// `update_active_devices` (normally a CPI from the registry, whose PDA must sign).
+pub fn update_active_devices(
+    registry: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    delta: i64,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::UpdateActiveDevices {
+            registry: *registry,
+            dao: *dao,
+            sub_dao: *sub_dao,
+        }
+        .to_account_metas(None),
+        data: data::UpdateActiveDevices { delta }.data(),
     }
 }

@@ -41,6 +41,15 @@ pub fn dao_epoch(dao: &Pubkey, hour: u64) -> Pubkey {
     .0
 }
 
+/// A sub-DAO's utility-input record of one hour.
+pub fn sub_dao_epoch(sub_dao: &Pubkey, hour: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[SUB_DAO_EPOCH_SEED, sub_dao.as_ref(), &hour.to_le_bytes()],
+        &lattice_dao::ID,
+    )
+    .0
+}
+
 /// The associated token account of `owner` for `mint` (classic SPL Token).
 pub fn associated_token(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
     anchor_spl::associated_token::get_associated_token_address(owner, mint)

@@ -1,5 +1,7 @@
 //! PDA seeds and limits. The SDK and the workers import these; nothing retypes them.
 
+use anchor_lang::prelude::*;
+
 /// `[DAO_SEED, main_mint]`: the DAO account, which is also the main mint's authority.
 pub const DAO_SEED: &[u8] = b"dao";
 /// `[SUB_DAO_SEED, dao, name]`: a sub-DAO, also its token mint's and token accounts' authority.
@@ -13,10 +15,26 @@ pub const REWARDS_ESCROW_SEED: &[u8] = b"rewards_escrow";
 /// `[DAO_EPOCH_SEED, dao, hour as u64 little-endian]`: the record of one issued hour.
 pub const DAO_EPOCH_SEED: &[u8] = b"dao_epoch";
 
-/// Most sub-DAOs a DAO can hold (bounds `issue_hour`'s account list: 5 accounts each).
-pub const MAX_SUB_DAOS: usize = 4;
+/// `[SUB_DAO_EPOCH_SEED, sub_dao, hour as u64 little-endian]`: a sub-DAO's utility inputs of one
+/// hour (DC burned), written by the data-credits program through `track_dc_burn`.
+pub const SUB_DAO_EPOCH_SEED: &[u8] = b"sub_dao_epoch";
+/// `[DATA_CREDITS_SEED, dao]` under [`DATA_CREDITS_PROGRAM_ID`]: the data-credits configuration,
+/// the only signer `track_dc_burn` accepts.
+pub const DATA_CREDITS_SEED: &[u8] = b"data_credits";
+/// `[REGISTRY_SEED, dao]` under [`REGISTRY_PROGRAM_ID`]: the device registry configuration, the
+/// only signer `update_active_devices` accepts.
+pub const REGISTRY_SEED: &[u8] = b"registry";
+
+/// The data-credits program (its `declare_id!` is tested to match).
+pub const DATA_CREDITS_PROGRAM_ID: Pubkey = pubkey!("CghH3KroyphcamqxpP9vijFjXEtRNZqAjVEw1HiRezAV");
+/// The device registry program (its `declare_id!` is tested to match).
+pub const REGISTRY_PROGRAM_ID: Pubkey = pubkey!("9wFCEnzHL1bQ1ztNrttTdNRirs85sb7JhbdbgepXTT7N");
+
+/// Most sub-DAOs a DAO can hold. Bounds `issue_hour`'s account list (6 accounts each) so that
+/// it fits a legacy transaction's 1232 bytes.
+pub const MAX_SUB_DAOS: usize = 3;
 /// Longest sub-DAO name, in bytes.
 pub const MAX_NAME_LEN: usize = 16;
 /// Accounts passed per sub-DAO to `issue_hour`, in this order: sub_dao, sub_dao mint, treasury,
-/// delegator pool, rewards escrow.
-pub const ISSUE_ACCOUNTS_PER_SUB_DAO: usize = 5;
+/// delegator pool, rewards escrow, the hour's sub-DAO epoch record (which may not exist).
+pub const ISSUE_ACCOUNTS_PER_SUB_DAO: usize = 6;

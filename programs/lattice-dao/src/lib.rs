@@ -42,4 +42,15 @@ pub mod lattice_dao {
     pub fn issue_hour<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Result<()> {
         instructions::issue_hour::handler(ctx, hour)
     }
+
+    /// CPI from the data-credits program: record a DC burn into a sub-DAO's current hour (the
+    /// utility score's D input).
+    pub fn track_dc_burn(ctx: Context<TrackDcBurn>, amount: u64, fee: bool) -> Result<()> {
+        instructions::track_dc_burn::handler(ctx, amount, fee)
+    }
+
+    /// CPI from the registry: move a sub-DAO's active-device count (the A input).
+    pub fn update_active_devices(ctx: Context<UpdateActiveDevices>, delta: i64) -> Result<()> {
+        instructions::update_active_devices::handler(ctx, delta)
+    }
 }

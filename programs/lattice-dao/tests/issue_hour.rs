@@ -190,12 +190,19 @@ async fn refuses_wrong_sub_dao_accounts() {
     assert_dao_err(h.send(&[ix], &[]).await, DaoError::SubDaoAccountMismatch);
     // A treasury swapped for another account (the delegator pool).
     let mut ix = lattice_sdk::ix::issue_hour(&payer, &mint, &keys, GENESIS_HOUR);
-    let base = ix.accounts.len() - 10;
+    let base = ix.accounts.len() - 2 * lattice_dao::ISSUE_ACCOUNTS_PER_SUB_DAO;
     ix.accounts.swap(base + 2, base + 3);
     assert_dao_err(h.send(&[ix], &[]).await, DaoError::SubDaoAccountMismatch);
-    // A sub-DAO passed read-only.
+    // A sub-DAO, or its rewards escrow, passed read-only.
+    for offset in [0, 4] {
+        let mut ix = lattice_sdk::ix::issue_hour(&payer, &mint, &keys, GENESIS_HOUR);
+        ix.accounts[base + offset].is_writable = false;
+        assert_dao_err(h.send(&[ix], &[]).await, DaoError::SubDaoAccountMismatch);
+    }
+    // The epoch record of another hour.
     let mut ix = lattice_sdk::ix::issue_hour(&payer, &mint, &keys, GENESIS_HOUR);
-    ix.accounts[base].is_writable = false;
+    ix.accounts[base + 5].pubkey =
+        lattice_sdk::pda::sub_dao_epoch(&keys[0].sub_dao, GENESIS_HOUR + 1);
     assert_dao_err(h.send(&[ix], &[]).await, DaoError::SubDaoAccountMismatch);
     // Nothing was issued by any of these.
     let dao: Dao = h.fetch(&h.dao()).await.unwrap();

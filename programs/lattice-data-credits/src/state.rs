@@ -61,20 +61,3 @@ pub struct SubDaoDc {
     /// Space for future fields.
     pub reserved: [u8; 32],
 }
-
-/// DC burned in one sub-DAO hour: PDA `[USAGE_SEED, sub_dao, hour_le]`. `dc_burned` is the
-/// utility score's D input for that hour.
-#[account]
-#[derive(InitSpace, Debug)]
-pub struct SubDaoUsage {
-    /// The sub-DAO.
-    pub sub_dao: Pubkey,
-    /// The hour (`floor(unix_timestamp / 3600)`).
-    pub hour: u64,
-    /// DC burned for usage in the hour.
-    pub dc_burned: u64,
-    /// DC burned as fees in the hour.
-    pub fees_burned: u64,
-    /// Bump of this PDA.
-    pub bump: u8,
-}

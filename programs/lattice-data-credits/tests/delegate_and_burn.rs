@@ -5,7 +5,8 @@
 mod common;
 
 use common::*;
-use lattice_data_credits::{DcError, SubDaoDc, SubDaoUsage};
+use lattice_dao::SubDaoEpoch;
+use lattice_data_credits::{DcError, SubDaoDc};
 use lattice_sdk::dc;
 use solana_sdk::{
     pubkey::Pubkey,
@@ -103,7 +104,10 @@ async fn burn_authority_burns_delegated_dc_into_the_current_hour() {
     lattice_sdk::send::send(&h.chain, &h.opts, &[burn(200)], burner, &[])
         .await
         .unwrap();
-    let usage: SubDaoUsage = h.fetch(&dc::usage(&sub, GENESIS_HOUR)).await.unwrap();
+    let usage: SubDaoEpoch = h
+        .fetch(&lattice_sdk::pda::sub_dao_epoch(&sub, GENESIS_HOUR))
+        .await
+        .unwrap();
     assert_eq!(
         (usage.hour, usage.dc_burned, usage.fees_burned),
         (GENESIS_HOUR, 500, 0)
@@ -127,7 +131,10 @@ async fn burn_authority_burns_delegated_dc_into_the_current_hour() {
     lattice_sdk::send::send(&h.chain, &h.opts, &[next], burner, &[])
         .await
         .unwrap();
-    let usage: SubDaoUsage = h.fetch(&dc::usage(&sub, GENESIS_HOUR + 1)).await.unwrap();
+    let usage: SubDaoEpoch = h
+        .fetch(&lattice_sdk::pda::sub_dao_epoch(&sub, GENESIS_HOUR + 1))
+        .await
+        .unwrap();
     assert_eq!(usage.dc_burned, 7);
 }
 
@@ -174,7 +181,10 @@ async fn fee_burns_are_recorded_separately() {
         4_000_000 / 100,
     );
     h.send(&[ix], &[]).await.unwrap();
-    let usage: SubDaoUsage = h.fetch(&dc::usage(&sub, GENESIS_HOUR)).await.unwrap();
+    let usage: SubDaoEpoch = h
+        .fetch(&lattice_sdk::pda::sub_dao_epoch(&sub, GENESIS_HOUR))
+        .await
+        .unwrap();
     assert_eq!((usage.dc_burned, usage.fees_burned), (0, 40_000));
     let s: SubDaoDc = h.fetch(&dc::sub_dao_dc(&sub)).await.unwrap();
     assert_eq!((s.dc_burned, s.fees_burned), (0, 40_000));

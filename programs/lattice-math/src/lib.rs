@@ -9,6 +9,7 @@
 //! - [`utility`]: the utility score and the exact split of an hour's emission among sub-DAOs.
 //! - [`dc`]: data-credit pricing at a conservative oracle price.
 //! - [`breaker`]: the windowed, linearly decaying circuit breaker applied to every mint.
+//! - [`h3`]: validation of H3 cell indexes (asserted hotspot locations).
 
 #![forbid(unsafe_code)]
 // Tests compute expectations with plain operators on bounded values.
@@ -21,6 +22,7 @@ pub mod breaker;
 pub mod dc;
 pub mod emission;
 pub mod epoch;
+pub mod h3;
 pub mod utility;
 
 /// Basis points in one whole (100%).

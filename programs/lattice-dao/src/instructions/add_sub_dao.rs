@@ -121,7 +121,8 @@ pub fn handler(ctx: Context<AddSubDao>, args: AddSubDaoArgs) -> Result<()> {
         main_to_treasury: 0,
         main_to_delegators: 0,
         bump: ctx.bumps.sub_dao,
-        reserved: [0; 64],
+        active_devices: 0,
+        reserved: [0; 56],
     });
     dao.sub_daos.push(sub_dao_key);
     ctx.accounts.sub_dao.invariant()?;

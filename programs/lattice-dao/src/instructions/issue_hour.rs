@@ -33,13 +33,16 @@ pub struct IssueHour<'info> {
     pub main_mint: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
-    // remaining_accounts: for every sub-DAO in `dao.sub_daos` order, writable:
-    // sub_dao, sub_dao mint, treasury, delegator pool, rewards escrow.
+    // remaining_accounts: for every sub-DAO in `dao.sub_daos` order: sub_dao, sub_dao mint,
+    // treasury, delegator pool, rewards escrow (writable), then the hour's `SubDaoEpoch` record
+    // (read-only; it may not exist).
 }
 
 /// The accounts of one sub-DAO, in `remaining_accounts` order.
 struct SubDaoAccounts<'info> {
     sub_dao: Account<'info, SubDao>,
+    /// DC burned for usage in the hour (0 when no record exists).
+    dc_burned: u64,
     mint: &'info AccountInfo<'info>,
     treasury: &'info AccountInfo<'info>,
     delegator_pool: &'info AccountInfo<'info>,
@@ -48,6 +51,7 @@ struct SubDaoAccounts<'info> {
 
 fn load_sub_daos<'info>(
     dao: &Dao,
+    hour: u64,
     remaining: &'info [AccountInfo<'info>],
 ) -> Result<Vec<SubDaoAccounts<'info>>> {
     require!(
@@ -64,7 +68,7 @@ fn load_sub_daos<'info>(
         .iter()
         .zip(remaining.chunks_exact(ISSUE_ACCOUNTS_PER_SUB_DAO))
     {
-        let [sub_dao_info, mint, treasury, delegator_pool, rewards_escrow] = chunk else {
+        let [sub_dao_info, mint, treasury, delegator_pool, rewards_escrow, epoch] = chunk else {
             return err!(DaoError::SubDaoAccountMismatch);
         };
         require_keys_eq!(
@@ -78,11 +82,25 @@ fn load_sub_daos<'info>(
                 && *treasury.key == sub_dao.treasury
                 && *delegator_pool.key == sub_dao.delegator_pool
                 && *rewards_escrow.key == sub_dao.rewards_escrow
-                && sub_dao_info.is_writable,
+                && [sub_dao_info, mint, treasury, delegator_pool, rewards_escrow]
+                    .iter()
+                    .all(|a| a.is_writable),
             DaoError::SubDaoAccountMismatch
         );
+        let (expected_epoch, _) = Pubkey::find_program_address(
+            &[SUB_DAO_EPOCH_SEED, expected.as_ref(), &hour.to_le_bytes()],
+            &crate::ID,
+        );
+        require_keys_eq!(*epoch.key, expected_epoch, DaoError::SubDaoAccountMismatch);
+        let dc_burned = if epoch.owner == &crate::ID {
+            let data = epoch.try_borrow_data()?;
+            SubDaoEpoch::try_deserialize(&mut &data[..])?.dc_burned
+        } else {
+            0
+        };
         out.push(SubDaoAccounts {
             sub_dao,
+            dc_burned,
             mint,
             treasury,
             delegator_pool,
@@ -123,7 +141,7 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         DaoError::HourAlreadyIssued
     );
 
-    let mut subs = load_sub_daos(dao, ctx.remaining_accounts)?;
+    let mut subs = load_sub_daos(dao, hour, ctx.remaining_accounts)?;
     let active: Vec<bool> = subs
         .iter()
         .map(|s| s.sub_dao.genesis_hour <= hour)
@@ -142,9 +160,16 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         dao.breaker.try_record(now, main_emitted),
         DaoError::CircuitBreakerTripped
     );
-    // Utility inputs are filled in by later programs (ve delegation, DC burns, devices); until
-    // then every active sub-DAO scores the same.
-    let inputs = vec![UtilityInputs::default(); subs.len()];
+    // Utility inputs: DC burned in the hour (D) and active devices (A). Vote-escrow delegation
+    // (V) arrives with governance; with no inputs at all every active sub-DAO scores the same.
+    let inputs: Vec<UtilityInputs> = subs
+        .iter()
+        .map(|s| UtilityInputs {
+            ve_delegated: 0,
+            dc_burned: s.dc_burned,
+            active_devices: s.sub_dao.active_devices,
+        })
+        .collect();
     let scores: Vec<u128> = utility_scores(&dao.utility_weights.into(), &inputs)
         .into_iter()
         .zip(&active)

@@ -3,6 +3,8 @@
 pub mod add_sub_dao;
 pub mod initialize_dao;
 pub mod issue_hour;
+pub mod track_dc_burn;
+pub mod update_active_devices;
 
 // Each module has a `handler`; the globs exist for Anchor's generated client modules.
 #[allow(ambiguous_glob_reexports)]
@@ -11,6 +13,10 @@ pub use add_sub_dao::*;
 pub use initialize_dao::*;
 #[allow(ambiguous_glob_reexports)]
 pub use issue_hour::*;
+#[allow(ambiguous_glob_reexports)]
+pub use track_dc_burn::*;
+#[allow(ambiguous_glob_reexports)]
+pub use update_active_devices::*;
 
 use crate::{errors::DaoError, state::*};
 use anchor_lang::prelude::*;

@@ -38,3 +38,22 @@ pub struct DaoEpoch {
     /// Space for future fields (e.g. the hour's utility inputs).
     pub reserved: [u8; 64],
 }
+
+/// One sub-DAO's utility inputs of one hour: PDA `[SUB_DAO_EPOCH_SEED, sub_dao, hour_le]`,
+/// created on the first DC burn of the hour. `issue_hour` reads `dc_burned` as D.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct SubDaoEpoch {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The hour.
+    pub hour: u64,
+    /// DC burned for usage in the hour (DC).
+    pub dc_burned: u64,
+    /// DC burned as fees in the hour (DC); recorded, not part of D.
+    pub fees_burned: u64,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Space for future fields.
+    pub reserved: [u8; 32],
+}

@@ -40,8 +40,10 @@ pub struct SubDao {
     pub main_to_delegators: u64,
     /// Bump of this PDA.
     pub bump: u8,
+    /// Active devices (hotspots or GPU nodes), kept by the registry: the utility score's A input.
+    pub active_devices: u64,
     /// Space for future fields.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 56],
 }
 
 impl SubDao {

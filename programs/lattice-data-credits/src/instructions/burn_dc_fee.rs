@@ -30,9 +30,16 @@ pub struct BurnDcFee<'info> {
         token::token_program = token_2022_program,
     )]
     pub owner_dc: Box<InterfaceAccount<'info, token_interface::TokenAccount>>,
-    /// CHECK: the current hour's usage record, PDA checked here, created on first burn.
+    /// CHECK: the DAO (checked by the DAO program against the sub-DAO and the signer's seeds).
+    #[account(address = data_credits.dao)]
+    pub dao: UncheckedAccount<'info>,
+    /// CHECK: the sub-DAO of `sub_dao_dc`.
+    #[account(address = sub_dao_dc.sub_dao)]
+    pub sub_dao: UncheckedAccount<'info>,
+    /// CHECK: the sub-DAO's record of the current hour, checked and created by the DAO program.
     #[account(mut)]
-    pub usage: UncheckedAccount<'info>,
+    pub sub_dao_epoch: UncheckedAccount<'info>,
+    pub dao_program: Program<'info, lattice_dao::program::LatticeDao>,
     pub token_2022_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
 }
@@ -49,15 +56,6 @@ pub fn handler(ctx: Context<BurnDcFee>, amount: u64) -> Result<()> {
     );
     let hour = hour_of(Clock::get()?.unix_timestamp);
     let sub_dao = ctx.accounts.sub_dao_dc.sub_dao;
-    let (expected, bump) = Pubkey::find_program_address(
-        &[USAGE_SEED, sub_dao.as_ref(), &hour.to_le_bytes()],
-        &crate::ID,
-    );
-    require_keys_eq!(
-        ctx.accounts.usage.key(),
-        expected,
-        anchor_lang::error::ErrorCode::ConstraintSeeds
-    );
     token_2022::burn(
         CpiContext::new(
             ctx.accounts.token_2022_program.key(),
@@ -69,17 +67,18 @@ pub fn handler(ctx: Context<BurnDcFee>, amount: u64) -> Result<()> {
         ),
         amount,
     )?;
-    crate::instructions::record_usage(
-        &ctx.accounts.usage.to_account_info(),
-        &ctx.accounts.owner.to_account_info(),
-        &ctx.accounts.system_program.to_account_info(),
-        crate::instructions::UsageBurn {
-            sub_dao,
-            hour,
-            bump,
-            amount,
-            fee: true,
+    crate::instructions::track_burn(
+        crate::instructions::TrackAccounts {
+            payer: &ctx.accounts.owner.to_account_info(),
+            data_credits: &ctx.accounts.data_credits,
+            dao: &ctx.accounts.dao.to_account_info(),
+            sub_dao: &ctx.accounts.sub_dao.to_account_info(),
+            sub_dao_epoch: &ctx.accounts.sub_dao_epoch.to_account_info(),
+            system_program: &ctx.accounts.system_program.to_account_info(),
+            dao_program: &ctx.accounts.dao_program.to_account_info(),
         },
+        amount,
+        true,
     )?;
     let s = &mut ctx.accounts.sub_dao_dc;
     s.fees_burned = s

@@ -35,9 +35,16 @@ pub struct BurnDelegatedDc<'info> {
         token::token_program = token_2022_program,
     )]
     pub escrow: Box<InterfaceAccount<'info, token_interface::TokenAccount>>,
-    /// CHECK: the current hour's usage record, PDA checked here, created on first burn.
+    /// CHECK: the DAO (checked by the DAO program against the sub-DAO and the signer's seeds).
+    #[account(address = data_credits.dao)]
+    pub dao: UncheckedAccount<'info>,
+    /// CHECK: the sub-DAO of `sub_dao_dc`.
+    #[account(address = sub_dao_dc.sub_dao)]
+    pub sub_dao: UncheckedAccount<'info>,
+    /// CHECK: the sub-DAO's record of the current hour, checked and created by the DAO program.
     #[account(mut)]
-    pub usage: UncheckedAccount<'info>,
+    pub sub_dao_epoch: UncheckedAccount<'info>,
+    pub dao_program: Program<'info, lattice_dao::program::LatticeDao>,
     pub token_2022_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
 }
@@ -47,9 +54,9 @@ pub struct BurnDelegatedDc<'info> {
 /// Shall:
 /// - be signed by the sub-DAO's burn authority (`WrongBurnAuthority`);
 /// - refuse a zero amount (`InvalidAmount`) or more than the escrow holds (`InsufficientDc`);
-/// - record the burn into the usage record of the **current** hour of that sub-DAO, which the
-///   emission split reads as D (a usage account of another hour or sub-DAO is refused by its
-///   seeds: `ConstraintSeeds`).
+/// - record the burn into the **current** hour of that sub-DAO through the DAO program's
+///   `track_dc_burn` (the emission split's D input); a record of another hour or sub-DAO is
+///   refused by its seeds (`ConstraintSeeds`).
 pub fn handler(ctx: Context<BurnDelegatedDc>, amount: u64) -> Result<()> {
     require!(amount > 0, DcError::InvalidAmount);
     require!(
@@ -58,15 +65,6 @@ pub fn handler(ctx: Context<BurnDelegatedDc>, amount: u64) -> Result<()> {
     );
     let hour = hour_of(Clock::get()?.unix_timestamp);
     let sub_dao = ctx.accounts.sub_dao_dc.sub_dao;
-    let (expected, bump) = Pubkey::find_program_address(
-        &[USAGE_SEED, sub_dao.as_ref(), &hour.to_le_bytes()],
-        &crate::ID,
-    );
-    require_keys_eq!(
-        ctx.accounts.usage.key(),
-        expected,
-        anchor_lang::error::ErrorCode::ConstraintSeeds
-    );
     let cfg = &ctx.accounts.data_credits;
     let dao = cfg.dao;
     let seeds: [&[u8]; 3] = [
@@ -86,17 +84,18 @@ pub fn handler(ctx: Context<BurnDelegatedDc>, amount: u64) -> Result<()> {
         ),
         amount,
     )?;
-    crate::instructions::record_usage(
-        &ctx.accounts.usage.to_account_info(),
-        &ctx.accounts.burn_authority.to_account_info(),
-        &ctx.accounts.system_program.to_account_info(),
-        crate::instructions::UsageBurn {
-            sub_dao,
-            hour,
-            bump,
-            amount,
-            fee: false,
+    crate::instructions::track_burn(
+        crate::instructions::TrackAccounts {
+            payer: &ctx.accounts.burn_authority.to_account_info(),
+            data_credits: &ctx.accounts.data_credits,
+            dao: &ctx.accounts.dao.to_account_info(),
+            sub_dao: &ctx.accounts.sub_dao.to_account_info(),
+            sub_dao_epoch: &ctx.accounts.sub_dao_epoch.to_account_info(),
+            system_program: &ctx.accounts.system_program.to_account_info(),
+            dao_program: &ctx.accounts.dao_program.to_account_info(),
         },
+        amount,
+        false,
     )?;
     let s = &mut ctx.accounts.sub_dao_dc;
     s.dc_burned = s

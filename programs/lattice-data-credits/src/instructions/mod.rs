@@ -21,78 +21,43 @@ pub use initialize_data_credits::*;
 #[allow(ambiguous_glob_reexports)]
 pub use mint_dc::*;
 
-use crate::{constants::*, state::SubDaoUsage};
+use crate::{constants::*, state::DataCredits};
 use anchor_lang::prelude::*;
 
-/// One burn to record.
-pub(crate) struct UsageBurn {
-    /// The sub-DAO credited.
-    pub sub_dao: Pubkey,
-    /// The hour it falls in.
-    pub hour: u64,
-    /// Bump of the usage record PDA.
-    pub bump: u8,
-    /// DC burned.
-    pub amount: u64,
-    /// A fee rather than usage.
-    pub fee: bool,
+/// The accounts `track_dc_burn` needs, shared by the two burn instructions.
+pub(crate) struct TrackAccounts<'a, 'info> {
+    pub payer: &'a AccountInfo<'info>,
+    pub data_credits: &'a Account<'info, DataCredits>,
+    pub dao: &'a AccountInfo<'info>,
+    pub sub_dao: &'a AccountInfo<'info>,
+    pub sub_dao_epoch: &'a AccountInfo<'info>,
+    pub system_program: &'a AccountInfo<'info>,
+    pub dao_program: &'a AccountInfo<'info>,
 }
 
-/// Add a burn to the usage record of its sub-DAO and hour, creating the record on first use
-/// (by hand, so a pre-funded address cannot block burns).
-pub(crate) fn record_usage<'info>(
-    usage: &AccountInfo<'info>,
-    payer: &AccountInfo<'info>,
-    system: &AccountInfo<'info>,
-    burn: UsageBurn,
-) -> Result<()> {
-    let UsageBurn {
-        sub_dao,
-        hour,
-        bump,
+/// Record a burn into the sub-DAO's current hour through the DAO program (`track_dc_burn`),
+/// signing as the data-credits PDA.
+pub(crate) fn track_burn(a: TrackAccounts, amount: u64, fee: bool) -> Result<()> {
+    let dao = a.data_credits.dao;
+    let seeds: [&[u8]; 3] = [
+        DATA_CREDITS_SEED,
+        dao.as_ref(),
+        std::slice::from_ref(&a.data_credits.bump),
+    ];
+    lattice_dao::cpi::track_dc_burn(
+        CpiContext::new_with_signer(
+            a.dao_program.key(),
+            lattice_dao::cpi::accounts::TrackDcBurn {
+                payer: a.payer.clone(),
+                data_credits: a.data_credits.to_account_info(),
+                dao: a.dao.clone(),
+                sub_dao: a.sub_dao.clone(),
+                sub_dao_epoch: a.sub_dao_epoch.clone(),
+                system_program: a.system_program.clone(),
+            },
+            &[&seeds],
+        ),
         amount,
         fee,
-    } = burn;
-    let hour_bytes = hour.to_le_bytes();
-    if usage.owner != &crate::ID {
-        let seeds: [&[u8]; 4] = [
-            USAGE_SEED,
-            sub_dao.as_ref(),
-            &hour_bytes,
-            std::slice::from_ref(&bump),
-        ];
-        lattice_dao::utils::create_pda_account(
-            payer,
-            usage,
-            system,
-            8usize.saturating_add(SubDaoUsage::INIT_SPACE),
-            &crate::ID,
-            &seeds,
-        )?;
-        let fresh = SubDaoUsage {
-            sub_dao,
-            hour,
-            dc_burned: 0,
-            fees_burned: 0,
-            bump,
-        };
-        let mut data = usage.try_borrow_mut_data()?;
-        let mut writer: &mut [u8] = &mut data;
-        fresh.try_serialize(&mut writer)?;
-    }
-    let mut record = {
-        let data = usage.try_borrow_data()?;
-        SubDaoUsage::try_deserialize(&mut &data[..])?
-    };
-    let slot = if fee {
-        &mut record.fees_burned
-    } else {
-        &mut record.dc_burned
-    };
-    *slot = slot
-        .checked_add(amount)
-        .ok_or(crate::errors::DcError::MathOverflow)?;
-    let mut data = usage.try_borrow_mut_data()?;
-    let mut writer: &mut [u8] = &mut data;
-    record.try_serialize(&mut writer)
+    )
 }
