@@ -28,6 +28,12 @@ pub struct Deployment {
     pub authority: String,
     /// Sub-DAOs by name: (sub-DAO PDA, token mint).
     pub sub_daos: Vec<DeployedSubDao>,
+    /// The data-credits configuration PDA.
+    pub data_credits: String,
+    /// The DC mint (Token-2022, non-transferable).
+    pub dc_mint: String,
+    /// The device registry PDA.
+    pub registry: String,
 }
 
 /// One sub-DAO of a deployment.
@@ -41,7 +47,8 @@ pub struct DeployedSubDao {
     pub mint: String,
 }
 
-/// Create (or complete) the DAO of `main_mint` and every sub-DAO of `cfg`.
+/// Create (or complete) the DAO of `main_mint`, every sub-DAO of `cfg`, data credits (with each
+/// sub-DAO's burn authority) and the device registry.
 ///
 /// `payer` pays rent and fees; `authority` becomes the DAO's bootstrap authority and receives
 /// the genesis supply.
@@ -100,8 +107,72 @@ pub async fn bootstrap<C: Chain>(
         tracing::info!(%sub_dao, name, mint = %mint.pubkey(), "sub-DAO added");
     }
 
+    // Data credits and each sub-DAO's burn authority.
+    let data_credits = lattice_sdk::dc::data_credits(&dao);
+    if chain.get_account(&data_credits).await?.is_none() {
+        let ix = lattice_sdk::dc::initialize_data_credits(
+            &payer.pubkey(),
+            &authority.pubkey(),
+            &main_mint.pubkey(),
+            cfg.data_credits_args()?,
+        );
+        send(chain, opts, &[ix], payer, &[authority])
+            .await
+            .context("initialize_data_credits")?;
+        tracing::info!(%data_credits, "data credits initialized");
+    }
+    for name in &cfg.dao.sub_daos {
+        let sub_dao = lattice_sdk::pda::sub_dao(&dao, name);
+        if chain
+            .get_account(&lattice_sdk::dc::sub_dao_dc(&sub_dao))
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        let burner = cfg.burn_authority(name)?.unwrap_or(authority.pubkey());
+        let ix = lattice_sdk::dc::add_sub_dao_dc(
+            &payer.pubkey(),
+            &authority.pubkey(),
+            &dao,
+            &sub_dao,
+            &burner,
+        );
+        send(chain, opts, &[ix], payer, &[authority])
+            .await
+            .with_context(|| format!("add_sub_dao_dc {name}"))?;
+    }
+
+    // The device registry.
+    let registry = lattice_sdk::registry::registry(&dao);
+    if chain.get_account(&registry).await?.is_none() {
+        let keys = registry_keys(cfg, &main_mint.pubkey());
+        let ix = lattice_sdk::registry::initialize_registry(
+            &payer.pubkey(),
+            &authority.pubkey(),
+            &keys,
+            cfg.registry_params()?,
+        );
+        send(chain, opts, &[ix], payer, &[authority])
+            .await
+            .context("initialize_registry")?;
+        tracing::info!(%registry, "registry initialized");
+    }
+
     let view = DaoView::load(chain, &main_mint.pubkey()).await?;
     Ok(deployment(&view, &authority.pubkey()))
+}
+
+/// The registry's sub-DAO keys for a deployment of `cfg`.
+pub fn registry_keys(
+    cfg: &LatticeConfig,
+    main_mint: &Pubkey,
+) -> lattice_sdk::registry::RegistryKeys {
+    lattice_sdk::registry::RegistryKeys::new(
+        main_mint,
+        &cfg.registry.coverage_sub_dao,
+        &cfg.registry.compute_sub_dao,
+    )
 }
 
 /// The deployment record of a loaded DAO.
@@ -119,5 +190,8 @@ pub fn deployment(view: &DaoView, authority: &Pubkey) -> Deployment {
                 mint: s.mint.to_string(),
             })
             .collect(),
+        data_credits: lattice_sdk::dc::data_credits(&view.address).to_string(),
+        dc_mint: lattice_sdk::dc::dc_mint(&view.address).to_string(),
+        registry: lattice_sdk::registry::registry(&view.address).to_string(),
     }
 }

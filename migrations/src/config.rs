@@ -20,6 +20,10 @@ pub struct LatticeConfig {
     pub dao: DaoConfig,
     /// Sub-DAO parameters by name; every name in `dao.sub_daos` must have an entry.
     pub sub_dao: BTreeMap<String, SubDaoConfig>,
+    /// Data credits.
+    pub data_credits: DataCreditsConfig,
+    /// The device registry.
+    pub registry: RegistryConfig,
     /// The cranker worker.
     pub cranker: CrankerConfig,
     /// The embedded localnet.
@@ -105,6 +109,62 @@ pub struct SubDaoConfig {
     pub emission: EmissionConfig,
     /// Circuit breaker on sub-DAO token mints (threshold in whole sub-DAO tokens).
     pub breaker: BreakerConfig,
+    /// Key allowed to burn this sub-DAO's delegated DC (the usage-metering oracle); absent means
+    /// the bootstrap authority.
+    #[serde(default)]
+    pub burn_authority: Option<String>,
+}
+
+/// Data credits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataCreditsConfig {
+    /// Pyth feed id of MAIN/USD, 32 bytes hex (with or without `0x`).
+    pub price_feed_id: String,
+    /// Program that owns price accounts (the Pyth receiver), base58.
+    pub price_owner: String,
+    /// Oldest accepted price (humantime).
+    #[serde(with = "humantime_serde")]
+    pub max_age: Duration,
+    /// Widest accepted confidence interval, basis points of the price.
+    pub max_conf_bps: u16,
+    /// USD price of one DC, in nano-USD (10_000 = $0.00001).
+    pub dc_price_nano_usd: u64,
+    /// Bytes of coverage data one DC buys.
+    pub bytes_per_dc: u64,
+    /// Circuit breaker on DC minted (threshold in DC).
+    pub breaker: BreakerConfig,
+}
+
+/// The device registry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryConfig {
+    /// Sub-DAO that hotspots join.
+    pub coverage_sub_dao: String,
+    /// Sub-DAO that GPU nodes join.
+    pub compute_sub_dao: String,
+    /// H3 resolution of asserted locations.
+    pub h3_resolution: u8,
+    /// Antenna gain bounds, tenths of dBi.
+    pub min_gain_dbi_x10: i16,
+    /// Antenna gain bounds, tenths of dBi.
+    pub max_gain_dbi_x10: i16,
+    /// Elevation bounds, metres.
+    pub min_elevation_m: i32,
+    /// Elevation bounds, metres.
+    pub max_elevation_m: i32,
+    /// Hotspot onboarding fee, DC.
+    pub hotspot_onboarding_fee_dc: u64,
+    /// Location-change fee, DC.
+    pub location_fee_dc: u64,
+    /// GPU node onboarding fee, DC.
+    pub gpu_onboarding_fee_dc: u64,
+    /// Minimum stake per GPU, whole main tokens.
+    pub min_stake_per_gpu: u64,
+    /// Unstaking cooldown (humantime).
+    #[serde(with = "humantime_serde")]
+    pub unstake_cooldown: Duration,
 }
 
 /// The cranker worker.
@@ -234,6 +294,17 @@ impl LatticeConfig {
         self.initialize_args()?;
         for name in &self.dao.sub_daos {
             self.sub_dao_args(name)?;
+            self.burn_authority(name)?;
+        }
+        self.data_credits_args()?;
+        self.registry_params()?;
+        for (what, name) in [
+            ("registry.coverage_sub_dao", &self.registry.coverage_sub_dao),
+            ("registry.compute_sub_dao", &self.registry.compute_sub_dao),
+        ] {
+            if !self.dao.sub_daos.contains(name) {
+                bail!("{what}: {name:?} is not in dao.sub_daos");
+            }
         }
         Ok(())
     }
@@ -272,6 +343,75 @@ impl LatticeConfig {
                 .breaker
                 .to_params(s.decimals, "sub_dao.breaker.threshold")?,
         })
+    }
+
+    /// `initialize_data_credits` arguments.
+    pub fn data_credits_args(&self) -> Result<lattice_data_credits::InitializeDataCreditsArgs> {
+        let d = &self.data_credits;
+        let hex = d.price_feed_id.trim_start_matches("0x");
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| anyhow!("data_credits.price_feed_id: not hex"))?;
+        let price_feed_id: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| anyhow!("data_credits.price_feed_id: must be 32 bytes"))?;
+        Ok(lattice_data_credits::InitializeDataCreditsArgs {
+            price_feed_id,
+            price_owner: d
+                .price_owner
+                .parse()
+                .map_err(|_| anyhow!("data_credits.price_owner: not a pubkey"))?,
+            max_age_secs: d.max_age.as_secs(),
+            max_conf_bps: d.max_conf_bps,
+            dc_price_nano_usd: d.dc_price_nano_usd,
+            breaker: d.breaker.to_params(0, "data_credits.breaker.threshold")?,
+        })
+    }
+
+    /// The burn authority of sub-DAO `name`, if configured.
+    pub fn burn_authority(&self, name: &str) -> Result<Option<solana_sdk::pubkey::Pubkey>> {
+        match self
+            .sub_dao
+            .get(name)
+            .and_then(|s| s.burn_authority.as_ref())
+        {
+            Some(k) => Ok(Some(k.parse().map_err(|_| {
+                anyhow!("sub_dao.{name}.burn_authority: not a pubkey")
+            })?)),
+            None => Ok(None),
+        }
+    }
+
+    /// `initialize_registry` parameters.
+    pub fn registry_params(&self) -> Result<lattice_registry::RegistryParams> {
+        let r = &self.registry;
+        Ok(lattice_registry::RegistryParams {
+            h3_resolution: r.h3_resolution,
+            min_gain_dbi_x10: r.min_gain_dbi_x10,
+            max_gain_dbi_x10: r.max_gain_dbi_x10,
+            min_elevation_m: r.min_elevation_m,
+            max_elevation_m: r.max_elevation_m,
+            hotspot_onboarding_fee_dc: r.hotspot_onboarding_fee_dc,
+            location_fee_dc: r.location_fee_dc,
+            gpu_onboarding_fee_dc: r.gpu_onboarding_fee_dc,
+            min_stake_per_gpu: to_base(
+                r.min_stake_per_gpu,
+                self.dao.decimals,
+                "registry.min_stake_per_gpu",
+            )?,
+            unstake_cooldown_secs: r.unstake_cooldown.as_secs(),
+        })
+    }
+
+    /// The DC pricing the data-credits program applies.
+    pub fn dc_pricing(&self) -> lattice_math::dc::DcPricing {
+        lattice_math::dc::DcPricing {
+            dc_price_nano_usd: self.data_credits.dc_price_nano_usd,
+            main_decimals: self.dao.decimals,
+            max_conf_bps: self.data_credits.max_conf_bps,
+        }
     }
 
     /// Send options for the cranker.

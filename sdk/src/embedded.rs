@@ -49,6 +49,17 @@ fn data_credits_entry<'a, 'b>(
     lattice_data_credits::entry(program_id, accounts, data)
 }
 
+/// Native entry shim of the registry program (see [`dao_entry`]).
+fn registry_entry<'a, 'b>(
+    program_id: &'a Pubkey,
+    accounts: &'a [AccountInfo<'b>],
+    data: &'a [u8],
+) -> ProgramResult {
+    // SAFETY: as in `dao_entry`.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    lattice_registry::entry(program_id, accounts, data)
+}
+
 /// A `ProgramTest` with every Lattice program registered natively.
 pub fn program_test() -> ProgramTest {
     let mut pt = ProgramTest::default();
@@ -58,6 +69,11 @@ pub fn program_test() -> ProgramTest {
         "lattice_data_credits",
         lattice_data_credits::ID,
         processor!(data_credits_entry),
+    );
+    pt.add_program(
+        "lattice_registry",
+        lattice_registry::ID,
+        processor!(registry_entry),
     );
     pt
 }

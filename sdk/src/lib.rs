@@ -1,6 +1,7 @@
 //! Lattice Rust SDK.
 //!
 //! - [`pda`]: program-derived addresses, built from the programs' own seed constants.
+//! - [`registry`]: device-registry PDAs and builders.
 //! - [`ix`]: typed instruction builders.
 //! - [`accounts`]: typed account decoders and fetchers.
 //! - [`dc`]: data-credit PDAs, builders and Pyth price accounts.
@@ -19,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod ix;
 pub mod pda;
+pub mod registry;
 pub mod rpc;
 pub mod send;
 

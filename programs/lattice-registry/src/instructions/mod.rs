@@ -1,0 +1,135 @@
+//! Instruction handlers, one file each, and the CPIs they share.
+
+pub mod assert_location;
+pub mod close_gpu_node;
+pub mod close_hotspot;
+pub mod initialize_registry;
+pub mod register_gpu_node;
+pub mod register_hotspot;
+pub mod request_unstake;
+pub mod transfer_device;
+
+// Each module has a `handler`; the globs exist for Anchor's generated client modules.
+#[allow(ambiguous_glob_reexports)]
+pub use assert_location::*;
+#[allow(ambiguous_glob_reexports)]
+pub use close_gpu_node::*;
+#[allow(ambiguous_glob_reexports)]
+pub use close_hotspot::*;
+#[allow(ambiguous_glob_reexports)]
+pub use initialize_registry::*;
+#[allow(ambiguous_glob_reexports)]
+pub use register_gpu_node::*;
+#[allow(ambiguous_glob_reexports)]
+pub use register_hotspot::*;
+#[allow(ambiguous_glob_reexports)]
+pub use request_unstake::*;
+#[allow(ambiguous_glob_reexports)]
+pub use transfer_device::*;
+
+use crate::{constants::*, errors::RegistryError, state::*};
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::Token2022;
+use lattice_math::h3::{validate_cell, H3Error};
+
+/// The accounts a DC fee burn needs. The data-credits program validates every one of them
+/// (mint, owner's DC account, sub-DAO, hour record).
+#[derive(Accounts)]
+pub struct DcFee<'info> {
+    /// CHECK: the data-credits configuration; validated by the data-credits program.
+    pub data_credits: UncheckedAccount<'info>,
+    /// CHECK: the DC mint; validated by the data-credits program.
+    #[account(mut)]
+    pub dc_mint: UncheckedAccount<'info>,
+    /// CHECK: the sub-DAO's DC settings; validated by the data-credits program.
+    #[account(mut)]
+    pub sub_dao_dc: UncheckedAccount<'info>,
+    /// CHECK: the owner's DC account; validated by the data-credits program.
+    #[account(mut)]
+    pub owner_dc: UncheckedAccount<'info>,
+    /// CHECK: the sub-DAO's current-hour record; validated by the DAO program.
+    #[account(mut)]
+    pub sub_dao_epoch: UncheckedAccount<'info>,
+    pub dc_program: Program<'info, lattice_data_credits::program::LatticeDataCredits>,
+    pub token_2022_program: Program<'info, Token2022>,
+}
+
+/// Burn `amount` DC of `owner` as a fee of `sub_dao` (nothing when `amount` is 0).
+pub(crate) fn burn_fee<'info>(
+    owner: &AccountInfo<'info>,
+    fee: &DcFee<'info>,
+    dao: &AccountInfo<'info>,
+    sub_dao: &AccountInfo<'info>,
+    dao_program: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    if amount == 0 {
+        return Ok(());
+    }
+    lattice_data_credits::cpi::burn_dc_fee(
+        CpiContext::new(
+            fee.dc_program.key(),
+            lattice_data_credits::cpi::accounts::BurnDcFee {
+                owner: owner.clone(),
+                data_credits: fee.data_credits.to_account_info(),
+                dc_mint: fee.dc_mint.to_account_info(),
+                sub_dao_dc: fee.sub_dao_dc.to_account_info(),
+                owner_dc: fee.owner_dc.to_account_info(),
+                dao: dao.clone(),
+                sub_dao: sub_dao.clone(),
+                sub_dao_epoch: fee.sub_dao_epoch.to_account_info(),
+                dao_program: dao_program.clone(),
+                token_2022_program: fee.token_2022_program.to_account_info(),
+                system_program: system_program.clone(),
+            },
+        ),
+        amount,
+    )
+}
+
+/// Move the sub-DAO's active-device count by `delta`, signing as the registry PDA.
+pub(crate) fn update_devices<'info>(
+    registry: &Account<'info, Registry>,
+    dao: &AccountInfo<'info>,
+    sub_dao: &AccountInfo<'info>,
+    dao_program: &AccountInfo<'info>,
+    delta: i64,
+) -> Result<()> {
+    let dao_key = registry.dao;
+    let seeds: [&[u8]; 3] = [
+        REGISTRY_SEED,
+        dao_key.as_ref(),
+        std::slice::from_ref(&registry.bump),
+    ];
+    lattice_dao::cpi::update_active_devices(
+        CpiContext::new_with_signer(
+            dao_program.key(),
+            lattice_dao::cpi::accounts::UpdateActiveDevices {
+                registry: registry.to_account_info(),
+                dao: dao.clone(),
+                sub_dao: sub_dao.clone(),
+            },
+            &[&seeds],
+        ),
+        delta,
+    )
+}
+
+/// Check a hotspot position against the registry's bounds, each failure with its own error.
+pub fn validate_location(p: &RegistryParams, loc: &HotspotLocation) -> Result<()> {
+    match validate_cell(loc.location, p.h3_resolution) {
+        Ok(()) => {}
+        Err(H3Error::WrongResolution) => return err!(RegistryError::LocationWrongResolution),
+        Err(_) => return err!(RegistryError::LocationNotACell),
+    }
+    require!(
+        (p.min_gain_dbi_x10..=p.max_gain_dbi_x10).contains(&loc.gain_dbi_x10),
+        RegistryError::GainOutOfRange
+    );
+    require!(
+        (p.min_elevation_m..=p.max_elevation_m).contains(&loc.elevation_m),
+        RegistryError::ElevationOutOfRange
+    );
+    Ok(())
+}
