@@ -343,3 +343,31 @@ async fn transfer_refuses_foreign_accounts() {
         anchor_lang::error::ErrorCode::ConstraintOwner.into(),
     );
 }
+
+/// Defence in depth: the DAO program never lets the active-device count go negative, even if
+/// its books were wrong (simulated by zeroing the count under a registered hotspot).
+#[tokio::test]
+async fn device_count_never_goes_negative() {
+    use anchor_lang::AccountSerialize;
+    let h = Harness::new(ONE_HUNDRED_TOKENS).await;
+    let device = Keypair::new();
+    h.register_hotspot(&device, location()).await.unwrap();
+    let mut sub: lattice_dao::SubDao = h.fetch(&h.keys.coverage).await.unwrap();
+    sub.active_devices = 0;
+    let mut acct = h
+        .chain
+        .get_account(&h.keys.coverage)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut data = Vec::new();
+    sub.try_serialize(&mut data).unwrap();
+    data.resize(acct.data.len(), 0);
+    acct.data = data;
+    h.chain.set_account(&h.keys.coverage, acct).await;
+    let ix = registry::close_hotspot(&h.payer.pubkey(), &device.pubkey(), &h.keys);
+    assert_code(
+        h.send(&[ix], &[]).await,
+        lattice_dao::DaoError::DeviceCountUnderflow.into(),
+    );
+}
