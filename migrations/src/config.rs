@@ -194,12 +194,46 @@ pub struct CrankerConfig {
 }
 
 /// The embedded localnet.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct LocalnetConfig {
     /// Unix time the simulation starts at; absent means the current wall-clock hour.
-    #[serde(default)]
     pub start_unix: Option<i64>,
+    /// MAIN/USD price posted to the embedded oracle, USD.
+    pub main_price_usd: f64,
+    /// Confidence of that price, basis points.
+    pub main_price_conf_bps: u16,
+    /// City the simulated hotspots spread around: latitude, degrees.
+    pub city_lat: f64,
+    /// City the simulated hotspots spread around: longitude, degrees.
+    pub city_lng: f64,
+    /// Radius of the hotspot spread, km.
+    pub city_radius_km: f64,
+    /// Coverage demand: packets (24 bytes = 1 DC each) per hotspot per hour at the start.
+    pub packets_per_hotspot_hour: u64,
+    /// Compute demand: DC per GPU node per hour at the start.
+    pub dc_per_gpu_hour: u64,
+    /// Demand growth per simulated day, basis points (compounded daily).
+    pub demand_growth_bps_per_day: u32,
+    /// Seed of the simulation's pseudo-random numbers.
+    pub seed: u64,
+}
+
+impl Default for LocalnetConfig {
+    fn default() -> Self {
+        Self {
+            start_unix: None,
+            main_price_usd: 2.5,
+            main_price_conf_bps: 40,
+            city_lat: 37.7749,
+            city_lng: -122.4194,
+            city_radius_km: 8.0,
+            packets_per_hotspot_hour: 400,
+            dc_per_gpu_hour: 60_000,
+            demand_growth_bps_per_day: 300,
+            seed: 7,
+        }
+    }
 }
 
 fn to_base(whole: u64, decimals: u8, what: &str) -> Result<u64> {

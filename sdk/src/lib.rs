@@ -8,6 +8,7 @@
 //! - [`chain`]: the chain-access abstraction workers are written against, with two transports:
 //!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
 //!   running the real programs natively).
+//! - [`token`]: SPL Token helpers (associated accounts, transfers).
 //! - [`send`]: transaction sending with compute budget, priority fee, capped retry backoff.
 //! - [`events`]: decoding of program events from transaction logs.
 //! - [`error`]: transport and program errors, mapped to each program's error enum.
@@ -23,6 +24,7 @@ pub mod pda;
 pub mod registry;
 pub mod rpc;
 pub mod send;
+pub mod token;
 
 pub use chain::Chain;
 pub use error::ChainError;

@@ -8,7 +8,14 @@ use lattice_workers::localnet;
 async fn twenty_four_hours_report_matches_the_schedule() {
     let cfg = localnet_config();
     let mut seen = Vec::new();
-    let report = localnet::run(&cfg, 24, |i| seen.push(i)).await.unwrap();
+    let options = localnet::LocalnetOptions {
+        hours: 24,
+        hotspots: 6,
+        gpus: 3,
+    };
+    let report = localnet::run(&cfg, &options, |i| seen.push(i))
+        .await
+        .unwrap();
     assert_eq!(seen, (1..=24).collect::<Vec<_>>());
     assert_eq!(report.hours.len(), 24);
     let args = cfg.initialize_args().unwrap();
@@ -21,6 +28,7 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         assert_eq!(row.main_emitted, emission_for_hour(&schedule, i as u64));
         let parts: u64 = row.sub_daos.values().map(|p| p.main).sum();
         assert_eq!(parts, row.main_emitted);
+        assert!(row.sub_daos.values().all(|p| p.utility_score > 0));
         cumulative += row.main_emitted;
         assert_eq!(row.cumulative_main, cumulative);
         assert_eq!(
@@ -30,7 +38,28 @@ async fn twenty_four_hours_report_matches_the_schedule() {
     }
     let t = &report.totals;
     assert_eq!(t.main_emitted, t.main_schedule_sum);
-    assert_eq!(t.main_supply, args.genesis_supply + t.main_emitted);
+    // Demand burned DC every hour in both sub-DAOs; the totals match the per-hour chain records.
+    for name in ["coverage", "compute"] {
+        let per_hour: u64 = report
+            .hours
+            .iter()
+            .map(|r| r.sub_daos[name].dc_burned)
+            .sum();
+        assert!(per_hour > 0, "{name}");
+        assert_eq!(per_hour, t.dc_burned[name], "{name}");
+        assert!(report.hours.iter().all(|r| r.sub_daos[name].dc_burned > 0));
+    }
+    assert!(t.dc_minted >= t.dc_burned.values().sum::<u64>());
+    assert_eq!((report.devices.hotspots, report.devices.gpus), (6, 3));
+    assert!(report.rent_per_device_lamports.hotspot > 0);
+    assert!(report.rent_per_device_lamports.hotspot <= 1_600_000);
+    assert!(report.rent_per_device_lamports.gpu_node <= 1_600_000);
+    // Burn-and-mint: supply = genesis + emissions − main burned for DC.
+    assert!(t.main_burned_for_dc > 0);
+    assert_eq!(
+        t.main_supply,
+        args.genesis_supply + t.main_emitted - t.main_burned_for_dc
+    );
     assert_eq!(t.main_cap, args.max_supply);
     assert_eq!(report.sub_dao_names, vec!["coverage", "compute"]);
 
@@ -49,9 +78,14 @@ async fn twenty_four_hours_report_matches_the_schedule() {
                 > 0
         );
     }
-    for key in ["main_emitted", "main_schedule_sum", "main_cap"] {
+    for key in ["main_emitted", "main_schedule_sum", "main_cap", "dc_minted"] {
         assert!(json["totals"][key].is_u64(), "{key}");
     }
+    assert!(json["totals"]["dc_burned"]["coverage"].is_u64());
+    assert_eq!(json["devices"]["hotspots"], 6);
+    assert_eq!(json["devices"]["gpus"], 3);
+    assert!(json["rent_per_device_lamports"]["hotspot"].is_u64());
+    assert!(h0["sub_daos"]["coverage"]["dc_burned"].is_u64());
     let table = localnet::render_table(&report);
     assert!(table.contains("coverage main") && table.contains("cap remaining"));
 }

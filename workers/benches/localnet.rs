@@ -27,7 +27,12 @@ fn main() -> anyhow::Result<()> {
     let mut times = Vec::new();
     for run in 1..=runs {
         let started = Instant::now();
-        let report = rt.block_on(lattice_workers::localnet::run(&cfg, hours, |_| {}))?;
+        let options = lattice_workers::localnet::LocalnetOptions {
+            hours,
+            hotspots: 20,
+            gpus: 4,
+        };
+        let report = rt.block_on(lattice_workers::localnet::run(&cfg, &options, |_| {}))?;
         let elapsed = started.elapsed();
         assert_eq!(report.hours.len() as u64, hours);
         assert_eq!(report.totals.main_emitted, report.totals.main_schedule_sum);

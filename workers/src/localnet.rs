@@ -1,5 +1,8 @@
 //! The embedded localnet: the real programs in an in-process bank, bootstrapped from app-config,
-//! with the cranker issuing every hour while the chain clock advances hour by hour.
+//! with simulated hotspots, GPU nodes and DC demand, and the cranker issuing every hour while the
+//! chain clock advances hour by hour.
+
+pub mod network;
 
 use crate::cranker::Cranker;
 use anyhow::{Context as _, Result};
@@ -14,6 +17,17 @@ use lattice_sdk::{
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// What to simulate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalnetOptions {
+    /// Hours to run.
+    pub hours: u64,
+    /// Hotspots to register.
+    pub hotspots: usize,
+    /// GPU nodes to register.
+    pub gpus: usize,
+}
+
 /// One sub-DAO's part of an hour, in base units.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SubDaoHour {
@@ -23,6 +37,10 @@ pub struct SubDaoHour {
     pub main_to_delegators: u64,
     /// Sub-DAO token base units to its rewards escrow.
     pub token: u64,
+    /// DC burned for usage in the hour (the D input), read from the chain.
+    pub dc_burned: u64,
+    /// Utility score used for the split (10^12 = 100%).
+    pub utility_score: u128,
 }
 
 /// One simulated hour.
@@ -55,6 +73,30 @@ pub struct Totals {
     pub main_supply: u64,
     /// Sub-DAO token base units emitted, by name.
     pub sub_dao_token_emitted: BTreeMap<String, u64>,
+    /// Main-token base units burned to mint DC (read from the data-credits account).
+    pub main_burned_for_dc: u64,
+    /// DC minted (by the dApp and the operator).
+    pub dc_minted: u64,
+    /// DC burned for usage, by sub-DAO.
+    pub dc_burned: BTreeMap<String, u64>,
+}
+
+/// Devices registered.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Devices {
+    /// Hotspots.
+    pub hotspots: usize,
+    /// GPU nodes.
+    pub gpus: usize,
+}
+
+/// Rent of one device account, lamports.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeviceRent {
+    /// A hotspot.
+    pub hotspot: u64,
+    /// A GPU node.
+    pub gpu_node: u64,
 }
 
 /// The report `lattice localnet` prints.
@@ -70,14 +112,19 @@ pub struct LocalnetReport {
     pub hours: Vec<HourRow>,
     /// Totals.
     pub totals: Totals,
+    /// Devices registered.
+    pub devices: Devices,
+    /// Rent per device account.
+    pub rent_per_device_lamports: DeviceRent,
 }
 
-/// Run `hours` hours; `on_hour` is called after each (for a progress bar).
+/// Run the simulation; `on_hour` is called after each hour (for a progress bar).
 pub async fn run(
     cfg: &LatticeConfig,
-    hours: u64,
+    options: &LocalnetOptions,
     mut on_hour: impl FnMut(u64),
 ) -> Result<LocalnetReport> {
+    let hours = options.hours;
     let chain = EmbeddedChain::start_default().await;
     let start = cfg.localnet.start_unix.unwrap_or_else(|| {
         let now = std::time::SystemTime::now()
@@ -94,8 +141,19 @@ pub async fn run(
     bootstrap(&chain, cfg, &opts, &payer, &payer, &main_mint)
         .await
         .context("bootstrap")?;
+    let mut net = network::Network::setup(
+        chain.clone(),
+        cfg,
+        payer.insecure_clone(),
+        main_mint.pubkey(),
+        options.hotspots,
+        options.gpus,
+    )
+    .await
+    .context("network setup")?;
     let view = DaoView::load(&chain, &main_mint.pubkey()).await?;
     let genesis = view.first_issuable_hour();
+    net.burn_demand(0, genesis).await?;
     let names: BTreeMap<_, _> = view
         .sub_daos
         .iter()
@@ -114,9 +172,9 @@ pub async fn run(
     let mut cumulative = 0u64;
     for i in 1..=hours {
         let hour = genesis.saturating_add(i);
-        chain
-            .set_unix_timestamp(lattice_math::epoch::hour_start(hour).saturating_add(1))
-            .await?;
+        let now = lattice_math::epoch::hour_start(hour).saturating_add(1);
+        chain.set_unix_timestamp(now).await?;
+        net.post_price(now).await;
         let report = cranker.tick().await?;
         if let Some((h, e)) = report.failed.first() {
             anyhow::bail!("hour {h} failed: {e}");
@@ -126,19 +184,20 @@ pub async fn run(
             .await?
             .with_context(|| format!("hour {issued} was not issued"))?;
         cumulative = cumulative.saturating_add(epoch.main_emitted);
-        let sub_daos = epoch
-            .parts
-            .iter()
-            .map(|p| {
-                let name = names.get(&p.sub_dao).cloned().unwrap_or_default();
-                let part = SubDaoHour {
-                    main: p.main_to_treasury.saturating_add(p.main_to_delegators),
-                    main_to_delegators: p.main_to_delegators,
-                    token: p.tokens_emitted,
-                };
-                (name, part)
-            })
-            .collect();
+        let mut sub_daos = BTreeMap::new();
+        for p in &epoch.parts {
+            let name = names.get(&p.sub_dao).cloned().unwrap_or_default();
+            let usage: Option<lattice_dao::SubDaoEpoch> =
+                fetch(&chain, &lattice_sdk::pda::sub_dao_epoch(&p.sub_dao, issued)).await?;
+            let part = SubDaoHour {
+                main: p.main_to_treasury.saturating_add(p.main_to_delegators),
+                main_to_delegators: p.main_to_delegators,
+                token: p.tokens_emitted,
+                dc_burned: usage.map_or(0, |u| u.dc_burned),
+                utility_score: p.utility_score,
+            };
+            sub_daos.insert(name, part);
+        }
         let minted = view.dao.genesis_supply.saturating_add(cumulative);
         rows.push(HourRow {
             hour: issued,
@@ -147,6 +206,9 @@ pub async fn run(
             cumulative_main: cumulative,
             cap_remaining: view.dao.max_supply.saturating_sub(minted),
         });
+        if i < hours {
+            net.burn_demand(i, hour).await?;
+        }
         on_hour(i);
     }
 
@@ -178,6 +240,22 @@ pub async fn run(
                 .iter()
                 .map(|(_, s)| (s.name.clone(), s.tokens_emitted))
                 .collect(),
+            main_burned_for_dc: fetch::<lattice_data_credits::DataCredits, _>(
+                &chain,
+                &lattice_sdk::dc::data_credits(&end.address),
+            )
+            .await?
+            .map_or(0, |d| d.total_main_burned),
+            dc_minted: net.dc_minted,
+            dc_burned: net.dc_burned.clone(),
+        },
+        devices: Devices {
+            hotspots: net.hotspots.len(),
+            gpus: net.gpus.len(),
+        },
+        rent_per_device_lamports: DeviceRent {
+            hotspot: net.hotspot_rent,
+            gpu_node: net.gpu_rent,
         },
         hours: rows,
     })
@@ -212,9 +290,10 @@ pub fn render_table(r: &LocalnetReport) -> String {
     for n in &r.sub_dao_names {
         let _ = write!(
             header,
-            " {:>18} {:>18}",
+            " {:>18} {:>18} {:>12}",
             format!("{n} main"),
-            format!("{n} token")
+            format!("{n} token"),
+            format!("{n} DC")
         );
     }
     let _ = write!(header, " {:>22} {:>24}", "cumulative main", "cap remaining");
@@ -226,9 +305,10 @@ pub fn render_table(r: &LocalnetReport) -> String {
             let sd = r.sub_dao_decimals.get(n).copied().unwrap_or(d);
             let _ = write!(
                 line,
-                " {:>18} {:>18}",
+                " {:>18} {:>18} {:>12}",
                 format_tokens(p.map_or(0, |p| p.main), d),
-                format_tokens(p.map_or(0, |p| p.token), sd)
+                format_tokens(p.map_or(0, |p| p.token), sd),
+                format_tokens(p.map_or(0, |p| p.dc_burned), 0)
             );
         }
         let _ = write!(
@@ -271,6 +351,24 @@ pub fn render_table(r: &LocalnetReport) -> String {
         let sd = r.sub_dao_decimals.get(n).copied().unwrap_or(d);
         let _ = writeln!(out, "{n:<10} tokens emitted {}", format_tokens(*v, sd));
     }
+    let _ = writeln!(
+        out,
+        "DC minted             {}",
+        format_tokens(t.dc_minted, 0)
+    );
+    for (n, v) in &t.dc_burned {
+        let _ = writeln!(out, "{n:<10} DC burned     {}", format_tokens(*v, 0));
+    }
+    let _ = writeln!(
+        out,
+        "devices               {} hotspots, {} GPU nodes",
+        r.devices.hotspots, r.devices.gpus
+    );
+    let _ = writeln!(
+        out,
+        "rent per device       hotspot {} lamports, GPU node {} lamports",
+        r.rent_per_device_lamports.hotspot, r.rent_per_device_lamports.gpu_node
+    );
     out
 }
 
@@ -281,6 +379,8 @@ pub fn render_json(r: &LocalnetReport) -> serde_json::Value {
         "sub_dao_decimals": r.sub_dao_decimals,
         "hours": r.hours,
         "totals": r.totals,
+        "devices": r.devices,
+        "rent_per_device_lamports": r.rent_per_device_lamports,
     })
 }
 

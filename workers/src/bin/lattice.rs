@@ -29,6 +29,12 @@ enum Command {
         /// Simulated hours to run.
         #[arg(long, default_value_t = 24)]
         hours: u64,
+        /// Hotspots to register (spread over H3 cells around the configured city).
+        #[arg(long, default_value_t = 20)]
+        hotspots: usize,
+        /// GPU nodes to register.
+        #[arg(long, default_value_t = 4)]
+        gpus: usize,
         /// Protocol parameters (LATTICE__SECTION__KEY variables override them).
         #[arg(long, default_value = "app-config/localnet.toml")]
         config: PathBuf,
@@ -95,6 +101,8 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Localnet {
             hours,
+            hotspots,
+            gpus,
             config,
             json,
         } => {
@@ -112,7 +120,12 @@ async fn main() -> Result<()> {
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             let started = std::time::Instant::now();
-            let report = localnet::run(&cfg, hours, |i| bar.set_position(i)).await?;
+            let options = localnet::LocalnetOptions {
+                hours,
+                hotspots,
+                gpus,
+            };
+            let report = localnet::run(&cfg, &options, |i| bar.set_position(i)).await?;
             bar.finish_and_clear();
             if json {
                 println!(
