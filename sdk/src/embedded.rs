@@ -159,10 +159,16 @@ impl EmbeddedChain {
 
 fn map_err(e: BanksClientError) -> ChainError {
     match e {
-        BanksClientError::TransactionError(err) => ChainError::Transaction { err, logs: vec![] },
-        BanksClientError::SimulationError { err, logs, .. } => {
-            ChainError::Transaction { err, logs }
-        }
+        BanksClientError::TransactionError(err) => ChainError::Transaction {
+            err,
+            logs: vec![],
+            program: None,
+        },
+        BanksClientError::SimulationError { err, logs, .. } => ChainError::Transaction {
+            err,
+            logs,
+            program: None,
+        },
         other => ChainError::Transport(other.to_string()),
     }
 }

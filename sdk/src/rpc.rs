@@ -42,7 +42,11 @@ impl RpcChain {
 
 fn map_err(e: ClientError) -> ChainError {
     match e.get_transaction_error() {
-        Some(err) => ChainError::Transaction { err, logs: vec![] },
+        Some(err) => ChainError::Transaction {
+            err,
+            logs: vec![],
+            program: None,
+        },
         None => ChainError::Transport(e.to_string()),
     }
 }

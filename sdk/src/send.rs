@@ -93,7 +93,8 @@ pub async fn send<C: Chain>(
                 Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash);
             chain.send_and_confirm(&tx).await
         }
-        .await;
+        .await
+        .map_err(|e| e.with_program(&all));
         match result {
             Err(e) if e.is_transient() && attempt < attempts => {
                 tracing::warn!(attempt, error = %e, "transient send failure; retrying");

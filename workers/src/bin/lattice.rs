@@ -8,7 +8,12 @@ use lattice_sdk::{
     rpc::RpcChain,
     solana::{Keypair, Pubkey, Signer},
 };
-use lattice_workers::{cranker::Cranker, localnet, task, telemetry};
+use lattice_workers::{
+    cranker::Cranker,
+    localnet,
+    ops::{self, DcAmount, DeviceKind, Operator},
+    task, telemetry,
+};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
@@ -60,6 +65,20 @@ enum Command {
         #[arg(long, default_value = "deployment.json")]
         out: PathBuf,
     },
+    /// Data credits: mint (burning main tokens) and delegate to a sub-DAO payer.
+    Dc {
+        #[command(subcommand)]
+        command: DcCommand,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Devices: register hotspots and GPU nodes, assert locations, transfer, close, unstake.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
     /// Run the cranker daemon against a cluster.
     Crank {
         /// JSON-RPC URL.
@@ -80,6 +99,150 @@ enum Command {
     },
 }
 
+/// Where and as whom to act (Solana CLI conventions).
+#[derive(clap::Args)]
+struct ClusterArgs {
+    /// JSON-RPC URL.
+    #[arg(
+        long,
+        short = 'u',
+        global = true,
+        default_value = "http://127.0.0.1:8899"
+    )]
+    url: String,
+    /// Wallet keypair file; defaults to the Solana CLI config's keypair.
+    #[arg(long, short = 'k', global = true)]
+    keypair: Option<PathBuf>,
+    /// The deployment's main mint (see deployment.json).
+    #[arg(long, global = true)]
+    main_mint: Option<Pubkey>,
+    /// Protocol parameters (sub-DAO names, fees).
+    #[arg(long, global = true, default_value = "app-config/devnet.toml")]
+    config: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum DcCommand {
+    /// Burn main tokens and mint DC at the oracle price.
+    Mint {
+        /// Main tokens to burn, in base units.
+        #[arg(long, conflicts_with = "dc", required_unless_present = "dc")]
+        main: Option<u64>,
+        /// DC to mint.
+        #[arg(long)]
+        dc: Option<u64>,
+        /// Who receives the DC (default: the wallet).
+        #[arg(long)]
+        recipient: Option<Pubkey>,
+        /// The PriceUpdateV2 account of the MAIN/USD feed.
+        #[arg(long)]
+        price_account: Pubkey,
+    },
+    /// Move DC into a sub-DAO payer escrow (a router or a dApp account).
+    Delegate {
+        /// Sub-DAO name.
+        #[arg(long)]
+        sub_dao: String,
+        /// The payer key the escrow belongs to.
+        #[arg(long)]
+        payer_key: Pubkey,
+        /// DC to move.
+        #[arg(long)]
+        amount: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Register a hotspot; its device key signs, the onboarding fee is burned in DC.
+    RegisterHotspot {
+        /// The device keypair file.
+        #[arg(long)]
+        device_keypair: PathBuf,
+        /// Latitude, degrees (with --lng).
+        #[arg(long, requires = "lng", allow_hyphen_values = true)]
+        lat: Option<f64>,
+        /// Longitude, degrees (with --lat).
+        #[arg(long, requires = "lat", allow_hyphen_values = true)]
+        lng: Option<f64>,
+        /// H3 cell (hex), instead of --lat/--lng.
+        #[arg(long, conflicts_with_all = ["lat", "lng"])]
+        h3: Option<String>,
+        /// Antenna gain, dBi.
+        #[arg(long, default_value_t = 4.0)]
+        gain: f64,
+        /// Elevation above ground, metres.
+        #[arg(long, default_value_t = 0)]
+        elevation: i32,
+    },
+    /// Register a GPU node; specs are detected with NVML when a GPU is present, else the flags.
+    RegisterGpu {
+        /// The device keypair file.
+        #[arg(long)]
+        device_keypair: PathBuf,
+        /// GPU model (when not detected).
+        #[arg(long)]
+        model: Option<String>,
+        /// VRAM per GPU, GiB (when not detected).
+        #[arg(long)]
+        vram_gb: Option<u16>,
+        /// Number of GPUs (when not detected).
+        #[arg(long)]
+        gpu_count: Option<u8>,
+        /// Region code (ISO 3166-1 alpha-2).
+        #[arg(long)]
+        region: String,
+    },
+    /// Re-assert a hotspot's location (the fee is burned only if the cell changes).
+    AssertLocation {
+        /// The device key.
+        #[arg(long)]
+        device: Pubkey,
+        /// Latitude, degrees.
+        #[arg(long, requires = "lng", allow_hyphen_values = true)]
+        lat: Option<f64>,
+        /// Longitude, degrees.
+        #[arg(long, requires = "lat", allow_hyphen_values = true)]
+        lng: Option<f64>,
+        /// H3 cell (hex).
+        #[arg(long, conflicts_with_all = ["lat", "lng"])]
+        h3: Option<String>,
+        /// Antenna gain, dBi.
+        #[arg(long, default_value_t = 4.0)]
+        gain: f64,
+        /// Elevation above ground, metres.
+        #[arg(long, default_value_t = 0)]
+        elevation: i32,
+    },
+    /// Hand a device to a new owner.
+    Transfer {
+        /// The device key.
+        #[arg(long)]
+        device: Pubkey,
+        /// hotspot or gpu.
+        #[arg(long, value_enum)]
+        kind: DeviceKind,
+        /// The new owner.
+        #[arg(long)]
+        new_owner: Pubkey,
+    },
+    /// Close a device (rent refunded; a GPU node's stake returns after the cooldown).
+    Close {
+        /// The device key.
+        #[arg(long)]
+        device: Pubkey,
+        /// hotspot or gpu.
+        #[arg(long, value_enum)]
+        kind: DeviceKind,
+    },
+    /// Start a GPU node's unstaking cooldown.
+    Unstake {
+        /// The device key.
+        #[arg(long)]
+        device: Pubkey,
+    },
+}
+
 /// Read a Solana CLI keypair file (a JSON array of 64 bytes).
 fn read_keypair(path: &Path) -> Result<Keypair> {
     let text =
@@ -92,6 +255,20 @@ fn read_keypair(path: &Path) -> Result<Keypair> {
 fn write_keypair(path: &Path, kp: &Keypair) -> Result<()> {
     let json = serde_json::to_string(&kp.to_bytes().to_vec())?;
     std::fs::write(path, json).with_context(|| format!("writing {}", path.display()))
+}
+
+/// Config, wallet, main mint and an RPC chain from the common flags.
+fn connect(c: &ClusterArgs) -> Result<(LatticeConfig, Keypair, Pubkey, RpcChain)> {
+    let cfg = LatticeConfig::load(&c.config)?;
+    let path = match &c.keypair {
+        Some(p) => p.clone(),
+        None => ops::default_keypair_path().context("no --keypair and no home directory")?,
+    };
+    let wallet = read_keypair(&path)?;
+    let main_mint = c.main_mint.context(
+        "--main-mint is required (see the deployment.json written by `lattice bootstrap`)",
+    )?;
+    Ok((cfg, wallet, main_mint, RpcChain::new(c.url.clone())))
 }
 
 #[tokio::main]
@@ -166,6 +343,115 @@ async fn main() -> Result<()> {
             let json = serde_json::to_string_pretty(&deployment)?;
             std::fs::write(&out, &json).with_context(|| format!("writing {}", out.display()))?;
             println!("{json}");
+        }
+        Command::Dc { command, cluster } => {
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let op = Operator {
+                chain: &chain,
+                cfg: &cfg,
+                main_mint,
+                wallet: &wallet,
+                opts: cfg.send_options(),
+            };
+            let sig = match command {
+                DcCommand::Mint {
+                    main,
+                    dc,
+                    recipient,
+                    price_account,
+                } => {
+                    let amount = match (main, dc) {
+                        (Some(m), None) => DcAmount::Main(m),
+                        (None, Some(d)) => DcAmount::Dc(d),
+                        _ => anyhow::bail!("give exactly one of --main and --dc"),
+                    };
+                    let to = recipient.unwrap_or(wallet.pubkey());
+                    op.dc_mint(amount, &to, &price_account).await?
+                }
+                DcCommand::Delegate {
+                    sub_dao,
+                    payer_key,
+                    amount,
+                } => op.dc_delegate(&sub_dao, &payer_key, amount).await?,
+            };
+            println!("{sig}");
+        }
+        Command::Device { command, cluster } => {
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let op = Operator {
+                chain: &chain,
+                cfg: &cfg,
+                main_mint,
+                wallet: &wallet,
+                opts: cfg.send_options(),
+            };
+            let res = cfg.registry.h3_resolution;
+            let sig = match command {
+                DeviceCommand::RegisterHotspot {
+                    device_keypair,
+                    lat,
+                    lng,
+                    h3,
+                    gain,
+                    elevation,
+                } => {
+                    let device = read_keypair(&device_keypair)?;
+                    let loc =
+                        ops::hotspot_location(lat.zip(lng), h3.as_deref(), res, gain, elevation)?;
+                    op.register_hotspot(&device, loc).await?
+                }
+                DeviceCommand::RegisterGpu {
+                    device_keypair,
+                    model,
+                    vram_gb,
+                    gpu_count,
+                    region,
+                } => {
+                    let device = read_keypair(&device_keypair)?;
+                    let (model, vram_gb, gpu_count) = match ops::detect_gpus() {
+                        Some(found) => {
+                            tracing::info!(?found, "GPU specs detected with NVML");
+                            found
+                        }
+                        None => (
+                            model.context("no GPU detected: pass --model")?,
+                            vram_gb.context("no GPU detected: pass --vram-gb")?,
+                            gpu_count.context("no GPU detected: pass --gpu-count")?,
+                        ),
+                    };
+                    let region: [u8; 2] = region
+                        .as_bytes()
+                        .try_into()
+                        .map_err(|_| anyhow::anyhow!("--region: two letters, e.g. DE"))?;
+                    let specs = lattice_registry::GpuSpecs {
+                        model: lattice_sdk::registry::model_bytes(&model),
+                        vram_gb,
+                        gpu_count,
+                        region,
+                    };
+                    op.register_gpu(&device, specs).await?
+                }
+                DeviceCommand::AssertLocation {
+                    device,
+                    lat,
+                    lng,
+                    h3,
+                    gain,
+                    elevation,
+                } => {
+                    let loc =
+                        ops::hotspot_location(lat.zip(lng), h3.as_deref(), res, gain, elevation)?;
+                    op.assert_location(&device, loc).await?
+                }
+                DeviceCommand::Transfer {
+                    device,
+                    kind,
+                    new_owner,
+                } => op.transfer(&device, kind, &new_owner).await?,
+                DeviceCommand::Close { device, kind } => op.close(&device, kind).await?,
+                DeviceCommand::Unstake { device } => op.unstake(&device).await?,
+            };
+            println!("{sig}");
         }
         Command::Crank {
             url,
