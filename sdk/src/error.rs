@@ -113,7 +113,6 @@ fn dao_error(code: u32) -> Option<lattice_dao::DaoError> {
             E::MathOverflow,
             E::InvariantViolated,
             E::NoActiveSubDaos,
-            E::UnauthorizedCaller,
             E::DeviceCountUnderflow,
         ],
         code,

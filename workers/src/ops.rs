@@ -202,6 +202,9 @@ pub fn hotspot_location(
 ) -> Result<HotspotLocation> {
     let location = match (lat_lng, h3) {
         (Some((lat, lng)), None) => {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lng) {
+                bail!("latitude must be within ±90° and longitude within ±180°");
+            }
             let res = h3o::Resolution::try_from(resolution)?;
             u64::from(h3o::LatLng::new(lat, lng)?.to_cell(res))
         }
@@ -283,6 +286,8 @@ mod tests {
         assert_eq!(a, b);
         assert!(hotspot_location(None, None, 12, 4.0, 10).is_err());
         assert!(hotspot_location(Some((95.0, 0.0)), None, 12, 4.0, 10).is_err());
+        assert!(hotspot_location(Some((0.0, 181.0)), None, 12, 4.0, 10).is_err());
+        assert!(hotspot_location(None, Some("not-a-cell"), 12, 4.0, 10).is_err());
     }
 
     #[test]

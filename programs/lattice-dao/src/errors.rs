@@ -44,8 +44,6 @@ pub enum DaoError {
     InvariantViolated,
     #[msg("No sub-DAO was active in this hour: add a sub-DAO first")]
     NoActiveSubDaos,
-    #[msg("Only the data-credits program (or the registry) may call this")]
-    UnauthorizedCaller,
     #[msg("Active-device count would go below zero")]
     DeviceCountUnderflow,
 }
