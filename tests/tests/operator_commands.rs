@@ -1,58 +1,26 @@
 //! The `lattice dc` and `lattice device` commands end to end on the embedded chain (the CLI
 //! runs the same `Operator` code over RPC).
 
-use lattice_migrations::bootstrap;
 use lattice_registry::{GpuNode, Hotspot};
 use lattice_sdk::{
     accounts::fetch,
-    dc::{self, PriceReading},
-    embedded::EmbeddedChain,
-    registry,
+    dc, registry,
     solana::{Keypair, Pubkey, Signer},
     Chain,
 };
-use lattice_tests::localnet_config;
+use lattice_tests::Network;
 use lattice_workers::ops::{hotspot_location, DcAmount, DeviceKind, Operator};
 
 #[tokio::test]
 async fn operator_and_dapp_commands() {
-    let cfg = localnet_config();
-    let chain = EmbeddedChain::start_default().await;
-    let now = cfg.localnet.start_unix.unwrap() + 60;
-    chain.set_unix_timestamp(now).await.unwrap();
-    let wallet = chain.payer().await;
-    let main_mint = Keypair::new();
-    bootstrap(
-        &chain,
-        &cfg,
-        &cfg.send_options(),
-        &wallet,
-        &wallet,
-        &main_mint,
-    )
-    .await
-    .unwrap();
-    let args = cfg.data_credits_args().unwrap();
-    let price = Pubkey::new_unique();
-    let reading = PriceReading {
-        feed_id: args.price_feed_id,
-        price: 250_000_000,
-        conf: 1_000_000,
-        exponent: -8,
-        publish_time: now,
-        fully_verified: true,
-    };
-    chain
-        .set_account(
-            &price,
-            dc::price_update_account(&reading, &args.price_owner, 10_000_000),
-        )
-        .await;
+    let net = Network::start().await;
+    let chain = net.chain.clone();
+    let (cfg, wallet, main_mint, price) = (&net.cfg, &net.payer, &net.main_mint, net.price);
     let op = Operator {
         chain: &chain,
-        cfg: &cfg,
+        cfg,
         main_mint: main_mint.pubkey(),
-        wallet: &wallet,
+        wallet,
         opts: cfg.send_options(),
     };
     let dao = lattice_sdk::pda::dao(&main_mint.pubkey());

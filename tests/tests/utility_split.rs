@@ -8,61 +8,35 @@ use lattice_math::{
     epoch::{hour_of, hour_start},
     utility::{split_delegators, split_exact, utility_scores, UtilityInputs},
 };
-use lattice_migrations::bootstrap;
 use lattice_sdk::{
     accounts::{fetch, DaoView},
-    dc::{self, PriceReading},
-    embedded::EmbeddedChain,
-    registry,
+    dc, registry,
     send::{send, SendOptions},
     solana::{Keypair, Pubkey, Signer},
 };
-use lattice_tests::localnet_config;
+use lattice_tests::Network;
 use lattice_workers::cranker::Cranker;
 
 #[tokio::test]
 async fn dc_burns_and_devices_move_the_split_exactly() {
-    let cfg = localnet_config();
-    let chain = EmbeddedChain::start_default().await;
-    let now = cfg.localnet.start_unix.unwrap() + 60;
-    chain.set_unix_timestamp(now).await.unwrap();
-    let payer = chain.payer().await;
-    let main_mint = Keypair::new();
+    let net = Network::start().await;
+    let chain = net.chain.clone();
+    let (cfg, payer, main_mint, price) = (&net.cfg, &net.payer, &net.main_mint, net.price);
     let opts = SendOptions {
         max_attempts: 1,
         ..Default::default()
     };
-    bootstrap(&chain, &cfg, &opts, &payer, &payer, &main_mint)
-        .await
-        .unwrap();
+    let now = net.now;
     let view = DaoView::load(&chain, &main_mint.pubkey()).await.unwrap();
     let dao = view.address;
     let (coverage, compute) = (view.sub_daos[0].0, view.sub_daos[1].0);
     let hour = hour_of(now);
-
-    // Price, DC for the payer, DC delegated to a router in each sub-DAO.
-    let args = cfg.data_credits_args().unwrap();
-    let price = Pubkey::new_unique();
-    let reading = PriceReading {
-        feed_id: args.price_feed_id,
-        price: 250_000_000,
-        conf: 1_000_000,
-        exponent: -8,
-        publish_time: now,
-        fully_verified: true,
-    };
-    chain
-        .set_account(
-            &price,
-            dc::price_update_account(&reading, &args.price_owner, 10_000_000),
-        )
-        .await;
     let me = payer.pubkey();
     send(
         &chain,
         &opts,
         &[dc::create_dc_account(&me, &me, &dao)],
-        &payer,
+        payer,
         &[],
     )
     .await
@@ -77,20 +51,20 @@ async fn dc_burns_and_devices_move_the_split_exactly() {
             dc_amount: None,
         },
     );
-    send(&chain, &opts, &[mint], &payer, &[]).await.unwrap();
+    send(&chain, &opts, &[mint], payer, &[]).await.unwrap();
     let router = Pubkey::new_unique();
     for sub in [coverage, compute] {
         let ix = dc::delegate_dc(&me, &dao, &sub, &router, 1_000_000);
-        send(&chain, &opts, &[ix], &payer, &[]).await.unwrap();
+        send(&chain, &opts, &[ix], payer, &[]).await.unwrap();
     }
     // Usage in hour h: coverage 300,000 DC, compute 100,000 DC (the payer is the burn authority
     // in localnet.toml).
     for (sub, amount) in [(coverage, 300_000u64), (compute, 100_000)] {
         let ix = dc::burn_delegated_dc(&me, &dao, &sub, &router, hour, amount);
-        send(&chain, &opts, &[ix], &payer, &[]).await.unwrap();
+        send(&chain, &opts, &[ix], payer, &[]).await.unwrap();
     }
     // Devices: 3 hotspots, 1 GPU node. (Onboarding fees are fees, not usage: D is unchanged.)
-    let keys = lattice_migrations::bootstrap::registry_keys(&cfg, &main_mint.pubkey());
+    let keys = lattice_migrations::bootstrap::registry_keys(cfg, &main_mint.pubkey());
     for i in 0..3 {
         let device = Keypair::new();
         let loc = lattice_registry::HotspotLocation {
@@ -103,9 +77,7 @@ async fn dc_burns_and_devices_move_the_split_exactly() {
             elevation_m: 5,
         };
         let ix = registry::register_hotspot(&me, &device.pubkey(), &keys, hour, loc);
-        send(&chain, &opts, &[ix], &payer, &[&device])
-            .await
-            .unwrap();
+        send(&chain, &opts, &[ix], payer, &[&device]).await.unwrap();
     }
     let gpu = Keypair::new();
     let specs = lattice_registry::GpuSpecs {
@@ -115,7 +87,7 @@ async fn dc_burns_and_devices_move_the_split_exactly() {
         region: *b"US",
     };
     let ix = registry::register_gpu_node(&me, &gpu.pubkey(), &keys, hour, specs);
-    send(&chain, &opts, &[ix], &payer, &[&gpu]).await.unwrap();
+    send(&chain, &opts, &[ix], payer, &[&gpu]).await.unwrap();
 
     // Issue hour h.
     chain

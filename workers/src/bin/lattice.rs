@@ -159,21 +159,8 @@ enum DeviceCommand {
         /// The device keypair file.
         #[arg(long)]
         device_keypair: PathBuf,
-        /// Latitude, degrees (with --lng).
-        #[arg(long, requires = "lng", allow_hyphen_values = true)]
-        lat: Option<f64>,
-        /// Longitude, degrees (with --lat).
-        #[arg(long, requires = "lat", allow_hyphen_values = true)]
-        lng: Option<f64>,
-        /// H3 cell (hex), instead of --lat/--lng.
-        #[arg(long, conflicts_with_all = ["lat", "lng"])]
-        h3: Option<String>,
-        /// Antenna gain, dBi.
-        #[arg(long, default_value_t = 4.0)]
-        gain: f64,
-        /// Elevation above ground, metres.
-        #[arg(long, default_value_t = 0)]
-        elevation: i32,
+        #[command(flatten)]
+        position: PositionArgs,
     },
     /// Register a GPU node; specs are detected with NVML when a GPU is present, else the flags.
     RegisterGpu {
@@ -198,21 +185,8 @@ enum DeviceCommand {
         /// The device key.
         #[arg(long)]
         device: Pubkey,
-        /// Latitude, degrees.
-        #[arg(long, requires = "lng", allow_hyphen_values = true)]
-        lat: Option<f64>,
-        /// Longitude, degrees.
-        #[arg(long, requires = "lat", allow_hyphen_values = true)]
-        lng: Option<f64>,
-        /// H3 cell (hex).
-        #[arg(long, conflicts_with_all = ["lat", "lng"])]
-        h3: Option<String>,
-        /// Antenna gain, dBi.
-        #[arg(long, default_value_t = 4.0)]
-        gain: f64,
-        /// Elevation above ground, metres.
-        #[arg(long, default_value_t = 0)]
-        elevation: i32,
+        #[command(flatten)]
+        position: PositionArgs,
     },
     /// Hand a device to a new owner.
     Transfer {
@@ -241,6 +215,38 @@ enum DeviceCommand {
         #[arg(long)]
         device: Pubkey,
     },
+}
+
+/// A hotspot's asserted position.
+#[derive(clap::Args)]
+struct PositionArgs {
+    /// Latitude, degrees (with --lng).
+    #[arg(long, requires = "lng", allow_hyphen_values = true)]
+    lat: Option<f64>,
+    /// Longitude, degrees (with --lat).
+    #[arg(long, requires = "lat", allow_hyphen_values = true)]
+    lng: Option<f64>,
+    /// H3 cell (hex), instead of --lat/--lng.
+    #[arg(long, conflicts_with_all = ["lat", "lng"])]
+    h3: Option<String>,
+    /// Antenna gain, dBi.
+    #[arg(long, default_value_t = 4.0)]
+    gain: f64,
+    /// Elevation above ground, metres.
+    #[arg(long, default_value_t = 0)]
+    elevation: i32,
+}
+
+impl PositionArgs {
+    fn location(&self, resolution: u8) -> Result<lattice_registry::HotspotLocation> {
+        ops::hotspot_location(
+            self.lat.zip(self.lng),
+            self.h3.as_deref(),
+            resolution,
+            self.gain,
+            self.elevation,
+        )
+    }
 }
 
 /// Read a Solana CLI keypair file (a JSON array of 64 bytes).
@@ -389,16 +395,11 @@ async fn main() -> Result<()> {
             let sig = match command {
                 DeviceCommand::RegisterHotspot {
                     device_keypair,
-                    lat,
-                    lng,
-                    h3,
-                    gain,
-                    elevation,
+                    position,
                 } => {
                     let device = read_keypair(&device_keypair)?;
-                    let loc =
-                        ops::hotspot_location(lat.zip(lng), h3.as_deref(), res, gain, elevation)?;
-                    op.register_hotspot(&device, loc).await?
+                    op.register_hotspot(&device, position.location(res)?)
+                        .await?
                 }
                 DeviceCommand::RegisterGpu {
                     device_keypair,
@@ -431,17 +432,8 @@ async fn main() -> Result<()> {
                     };
                     op.register_gpu(&device, specs).await?
                 }
-                DeviceCommand::AssertLocation {
-                    device,
-                    lat,
-                    lng,
-                    h3,
-                    gain,
-                    elevation,
-                } => {
-                    let loc =
-                        ops::hotspot_location(lat.zip(lng), h3.as_deref(), res, gain, elevation)?;
-                    op.assert_location(&device, loc).await?
+                DeviceCommand::AssertLocation { device, position } => {
+                    op.assert_location(&device, position.location(res)?).await?
                 }
                 DeviceCommand::Transfer {
                     device,

@@ -1,0 +1,186 @@
+//! The verifier: regenerates `A` and every `B_k` from the challenge and checks a response.
+//!
+//! All arithmetic is exact integer arithmetic (`i32` for rows of `C`, `i128` for products with
+//! `r`); the bounds are in the crate docs. Cheap structural checks run first so garbage is
+//! rejected before the O(n²·chain) pass.
+
+use crate::challenge::Challenge;
+use crate::error::VerifyError;
+use crate::merkle::{leaf_hash, Hash, MerkleTree};
+use crate::params::Query;
+use crate::prove::{accumulate_row, row_dot, Response};
+
+/// Verifies `response` to `query` against the commitment `root` for `challenge`.
+///
+/// Checks, in order: shapes; each opened row's index, length and Merkle proof; consistency of
+/// `c_times_r` with the opened rows; Freivalds `A·(Σ_k B_k·r_t) == c_times_r[t]` for every round;
+/// and that each opened row equals the row recomputed from `A` and the `B_k`. Cost:
+/// O(n²·chain·(rounds + opened rows)) time, O(n²) memory.
+///
+/// # Errors
+/// The first failed check, as a [`VerifyError`].
+pub fn verify(
+    challenge: &Challenge,
+    root: &Hash,
+    query: &Query,
+    response: &Response,
+) -> Result<(), VerifyError> {
+    let n = check_query(challenge, query)?;
+    let expected_products = query.rounds() * n;
+    if response.c_times_r.len() != expected_products {
+        return Err(VerifyError::ProductLength {
+            expected: expected_products,
+            got: response.c_times_r.len(),
+        });
+    }
+    if response.opened_rows.len() != query.rows().len() {
+        return Err(VerifyError::OpenedRowCount {
+            expected: query.rows().len(),
+            got: response.opened_rows.len(),
+        });
+    }
+    for (position, ((index, row, proof), &expected)) in
+        response.opened_rows.iter().zip(query.rows()).enumerate()
+    {
+        let index = *index;
+        if index != expected {
+            return Err(VerifyError::RowIndex {
+                position,
+                expected,
+                got: index,
+            });
+        }
+        if row.len() != n {
+            return Err(VerifyError::RowLength {
+                index,
+                expected: n,
+                got: row.len(),
+            });
+        }
+        if !proof.verify(root, leaf_hash(index, row), index as usize, n) {
+            return Err(VerifyError::MerkleProof { index });
+        }
+        for (round, r) in query.r().iter().enumerate() {
+            // round < rounds and index < n, so the position is < rounds·n.
+            if row_dot(row, r) != response.c_times_r[round * n + index as usize] {
+                return Err(VerifyError::InconsistentProduct { round, index });
+            }
+        }
+    }
+
+    let (abr, recomputed) = reference_pass(challenge, query, query.rows());
+    check_freivalds(&abr, &response.c_times_r, n)?;
+    for ((index, row, _), expected) in response.opened_rows.iter().zip(&recomputed) {
+        if let Some(column) = row.iter().zip(expected).position(|(a, b)| a != b) {
+            return Err(VerifyError::RowMismatch {
+                index: *index,
+                column,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Verifies a full matrix `c` (row-major `n·n`) shipped by the prover: it must hash to `root`
+/// and pass Freivalds with the vectors of `query` (its row selection is unused). Any wrong entry
+/// is caught with probability ≥ `1 − 2^-(rounds·r_bits)`. Also usable by a prover to self-check a
+/// GPU result before committing. O(n²·chain·rounds).
+///
+/// # Errors
+/// [`VerifyError::QuerySize`], [`VerifyError::MatrixLength`], [`VerifyError::RootMismatch`] or
+/// [`VerifyError::Freivalds`].
+pub fn verify_matrix(
+    challenge: &Challenge,
+    root: &Hash,
+    query: &Query,
+    c: &[i32],
+) -> Result<(), VerifyError> {
+    let n = check_query(challenge, query)?;
+    // n ≤ 131_071, so n·n cannot overflow.
+    if c.len() != n * n {
+        return Err(VerifyError::MatrixLength {
+            expected: n * n,
+            got: c.len(),
+        });
+    }
+    if MerkleTree::from_rows(c, n).map(|t| t.root()).as_ref() != Some(root) {
+        return Err(VerifyError::RootMismatch);
+    }
+    let c_times_r: Vec<i128> = query
+        .r()
+        .iter()
+        .flat_map(|r| c.chunks_exact(n).map(|row| row_dot(row, r)))
+        .collect();
+    let (abr, _) = reference_pass(challenge, query, &[]);
+    check_freivalds(&abr, &c_times_r, n)
+}
+
+fn check_query(challenge: &Challenge, query: &Query) -> Result<usize, VerifyError> {
+    let n = challenge.n();
+    if query.n() != n {
+        return Err(VerifyError::QuerySize {
+            expected: n,
+            got: query.n(),
+        });
+    }
+    Ok(n)
+}
+
+/// One pass over `A` and every `B_k` (each expanded once, one `B_k` in memory at a time).
+/// Returns `A·(Σ_k B_k·r_t)` for every round, concatenated like `c_times_r`, and the rows
+/// `Σ_k A[i]·B_k` of the true `C` for each `i` in `rows`.
+///
+/// Bounds (`n·chain < 2^17`, `|a|, |b| ≤ 2^7`, `r < 2^64`): `|(B·r)_l| < 2^88`,
+/// `|(A·B·r)_i| < 2^112`; recomputed rows obey the `i32` challenge bound.
+fn reference_pass(
+    challenge: &Challenge,
+    query: &Query,
+    rows: &[u32],
+) -> (Vec<i128>, Vec<Vec<i32>>) {
+    let n = challenge.n();
+    let a = challenge.matrix_a();
+    let mut br: Vec<Vec<i128>> = vec![vec![0; n]; query.rounds()];
+    let mut recomputed: Vec<Vec<i32>> = vec![vec![0; n]; rows.len()];
+    for k in 0..challenge.chain() {
+        let b = challenge.matrix_b(k);
+        for (l, b_row) in b.chunks_exact(n).enumerate() {
+            for (acc, r) in br.iter_mut().zip(query.r()) {
+                acc[l] += b_row
+                    .iter()
+                    .zip(r)
+                    .map(|(&b, &r)| i128::from(b) * i128::from(r))
+                    .sum::<i128>();
+            }
+        }
+        for (acc, &i) in recomputed.iter_mut().zip(rows) {
+            let i = i as usize;
+            accumulate_row(acc, &a[i * n..(i + 1) * n], &b, n);
+        }
+    }
+    let abr = br
+        .iter()
+        .flat_map(|br| {
+            a.chunks_exact(n).map(move |a_row| {
+                a_row
+                    .iter()
+                    .zip(br)
+                    .map(|(&a, &v)| i128::from(a) * v)
+                    .sum::<i128>()
+            })
+        })
+        .collect();
+    (abr, recomputed)
+}
+
+fn check_freivalds(expected: &[i128], claimed: &[i128], n: usize) -> Result<(), VerifyError> {
+    match expected.iter().zip(claimed).position(|(e, c)| e != c) {
+        Some(p) => Err(VerifyError::Freivalds {
+            round: p / n,
+            index: p % n,
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
