@@ -3,14 +3,12 @@
 
 use lattice_dao::{Dao, DaoEpoch, SubDao};
 use lattice_math::emission::{emission_for_hour, EmissionSchedule};
-use lattice_migrations::bootstrap;
 use lattice_sdk::{
     accounts::{fetch, mint_supply, token_amount, DaoView},
-    embedded::EmbeddedChain,
     solana::{Keypair, Signer},
     Chain,
 };
-use lattice_tests::localnet_config;
+use lattice_tests::Network;
 use lattice_workers::cranker::Cranker;
 use std::collections::BTreeSet;
 
@@ -18,22 +16,13 @@ const HOURS: u64 = 72;
 
 #[tokio::test]
 async fn two_crankers_with_gaps_issue_every_hour_exactly_once() {
-    let cfg = localnet_config();
-    let chain = EmbeddedChain::start_default().await;
-    let start = cfg.localnet.start_unix.unwrap();
-    chain.set_unix_timestamp(start + 60).await.unwrap();
-    let payer = chain.payer().await;
-    let main_mint = Keypair::new();
-    bootstrap(
-        &chain,
-        &cfg,
-        &cfg.send_options(),
-        &payer,
-        &payer,
-        &main_mint,
-    )
-    .await
-    .unwrap();
+    let Network {
+        chain,
+        cfg,
+        payer,
+        main_mint,
+        ..
+    } = Network::start().await;
     let view = DaoView::load(&chain, &main_mint.pubkey()).await.unwrap();
     let genesis = view.dao.genesis_hour;
 

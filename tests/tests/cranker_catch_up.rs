@@ -1,35 +1,22 @@
 //! A cranker far behind the clock: bounded bursts, a tripped breaker ends the pass with one
 //! failure (no error storm), and it catches up once the breaker's window decays.
 
-use lattice_migrations::bootstrap;
 use lattice_sdk::{
     accounts::DaoView,
-    embedded::EmbeddedChain,
     solana::{Keypair, Signer},
 };
-use lattice_tests::localnet_config;
+use lattice_tests::Network;
 use lattice_workers::cranker::Cranker;
 
 #[tokio::test]
 async fn catches_up_through_the_breaker() {
-    let cfg = localnet_config();
-    let chain = EmbeddedChain::start_default().await;
-    chain
-        .set_unix_timestamp(cfg.localnet.start_unix.unwrap() + 60)
-        .await
-        .unwrap();
-    let payer = chain.payer().await;
-    let main_mint = Keypair::new();
-    bootstrap(
-        &chain,
-        &cfg,
-        &cfg.send_options(),
-        &payer,
-        &payer,
-        &main_mint,
-    )
-    .await
-    .unwrap();
+    let Network {
+        chain,
+        cfg,
+        payer,
+        main_mint,
+        ..
+    } = Network::start().await;
     let genesis = DaoView::load(&chain, &main_mint.pubkey())
         .await
         .unwrap()
