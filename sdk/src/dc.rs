@@ -190,7 +190,11 @@ pub fn burn_delegated_dc(
             system_program: anchor_lang::system_program::ID,
         }
         .to_account_metas(None),
-        data: data::BurnDelegatedDc { amount }.data(),
+        data: data::BurnDelegatedDc {
+            payer_key: *payer_key,
+            amount,
+        }
+        .data(),
     }
 }
 

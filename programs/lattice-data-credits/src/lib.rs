@@ -48,8 +48,12 @@ pub mod lattice_data_credits {
 
     /// Burn delegated DC for metered usage, recorded into the sub-DAO's current hour. Burn
     /// authority only.
-    pub fn burn_delegated_dc(ctx: Context<BurnDelegatedDc>, amount: u64) -> Result<()> {
-        instructions::burn_delegated_dc::handler(ctx, amount)
+    pub fn burn_delegated_dc(
+        ctx: Context<BurnDelegatedDc>,
+        payer_key: Pubkey,
+        amount: u64,
+    ) -> Result<()> {
+        instructions::burn_delegated_dc::handler(ctx, payer_key, amount)
     }
 
     /// Burn the signer's DC as a fee (onboarding, location), recorded separately from usage.

@@ -170,6 +170,29 @@ async fn only_the_burn_authority_burns_delegated_dc() {
 }
 
 #[tokio::test]
+async fn a_burn_authority_cannot_burn_another_sub_daos_escrow() {
+    let h = funded().await;
+    let coverage = h.sub_dao("coverage");
+    let compute = h.sub_dao("compute");
+    let ix = dc::delegate_dc(&h.payer.pubkey(), &h.dao(), &compute, &ROUTER, 1_000);
+    h.send(&[ix], &[]).await.unwrap();
+    // The coverage burn authority names compute's escrow while burning "for coverage".
+    let burner = &h.burn_authority;
+    let mut ix = dc::burn_delegated_dc(
+        &burner.pubkey(),
+        &h.dao(),
+        &coverage,
+        &ROUTER,
+        GENESIS_HOUR,
+        10,
+    );
+    ix.accounts[4].pubkey = dc::escrow(&compute, &ROUTER);
+    let res = lattice_sdk::send::send(&h.chain, &h.opts, &[ix], burner, &[]).await;
+    assert_anchor_err(res, anchor_lang::error::ErrorCode::ConstraintSeeds);
+    assert_eq!(h.token_amount(&dc::escrow(&compute, &ROUTER)).await, 1_000);
+}
+
+#[tokio::test]
 async fn fee_burns_are_recorded_separately() {
     let h = funded().await;
     let sub = h.sub_dao("compute");

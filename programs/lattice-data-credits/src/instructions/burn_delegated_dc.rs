@@ -7,6 +7,7 @@ use anchor_spl::{
 use lattice_math::epoch::hour_of;
 
 #[derive(Accounts)]
+#[instruction(payer_key: Pubkey)]
 pub struct BurnDelegatedDc<'info> {
     /// The sub-DAO's burn authority (the oracle that meters usage); pays for the hour's record.
     #[account(mut)]
@@ -27,9 +28,12 @@ pub struct BurnDelegatedDc<'info> {
         has_one = burn_authority @ DcError::WrongBurnAuthority,
     )]
     pub sub_dao_dc: Box<Account<'info, SubDaoDc>>,
-    /// An escrow of this sub-DAO (owned by `data_credits`).
+    /// The payer's escrow **in this sub-DAO** (a burn authority cannot touch another
+    /// sub-DAO's escrows).
     #[account(
         mut,
+        seeds = [ESCROW_SEED, sub_dao_dc.sub_dao.as_ref(), payer_key.as_ref()],
+        bump,
         token::mint = dc_mint,
         token::authority = data_credits,
         token::token_program = token_2022_program,
@@ -52,12 +56,13 @@ pub struct BurnDelegatedDc<'info> {
 /// Burn delegated DC for usage.
 ///
 /// Shall:
-/// - be signed by the sub-DAO's burn authority (`WrongBurnAuthority`);
+/// - be signed by the sub-DAO's burn authority (`WrongBurnAuthority`) and burn only from an
+///   escrow of that sub-DAO (`ConstraintSeeds`);
 /// - refuse a zero amount (`InvalidAmount`) or more than the escrow holds (`InsufficientDc`);
 /// - record the burn into the **current** hour of that sub-DAO through the DAO program's
 ///   `track_dc_burn` (the emission split's D input); a record of another hour or sub-DAO is
 ///   refused by its seeds (`ConstraintSeeds`).
-pub fn handler(ctx: Context<BurnDelegatedDc>, amount: u64) -> Result<()> {
+pub fn handler(ctx: Context<BurnDelegatedDc>, _payer_key: Pubkey, amount: u64) -> Result<()> {
     require!(amount > 0, DcError::InvalidAmount);
     require!(
         ctx.accounts.escrow.amount >= amount,
