@@ -50,6 +50,9 @@ pub struct DataCredits {
 pub struct SubDaoDc {
     /// The sub-DAO.
     pub sub_dao: Pubkey,
+    /// The DC configuration this sub-DAO belongs to (every instruction checks it, so a
+    /// configuration of another DAO can never act on this sub-DAO's escrows).
+    pub data_credits: Pubkey,
     /// The key that meters usage and may burn delegated DC (an oracle).
     pub burn_authority: Pubkey,
     /// DC burned for usage, total.

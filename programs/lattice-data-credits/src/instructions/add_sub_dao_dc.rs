@@ -33,6 +33,7 @@ pub struct AddSubDaoDc<'info> {
 pub fn handler(ctx: Context<AddSubDaoDc>, burn_authority: Pubkey) -> Result<()> {
     ctx.accounts.sub_dao_dc.set_inner(SubDaoDc {
         sub_dao: ctx.accounts.sub_dao.key(),
+        data_credits: ctx.accounts.data_credits.key(),
         burn_authority,
         dc_burned: 0,
         fees_burned: 0,

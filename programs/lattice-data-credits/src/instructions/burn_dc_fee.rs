@@ -21,7 +21,11 @@ pub struct BurnDcFee<'info> {
     /// CHECK: the configured DC mint (`has_one`).
     #[account(mut)]
     pub dc_mint: UncheckedAccount<'info>,
-    #[account(mut, seeds = [SUB_DAO_DC_SEED, sub_dao_dc.sub_dao.as_ref()], bump = sub_dao_dc.bump)]
+    #[account(
+        mut, seeds = [SUB_DAO_DC_SEED, sub_dao_dc.sub_dao.as_ref()],
+        bump = sub_dao_dc.bump,
+        has_one = data_credits,
+    )]
     pub sub_dao_dc: Box<Account<'info, SubDaoDc>>,
     #[account(
         mut,

@@ -26,6 +26,7 @@ pub struct BurnDelegatedDc<'info> {
         seeds = [SUB_DAO_DC_SEED, sub_dao_dc.sub_dao.as_ref()],
         bump = sub_dao_dc.bump,
         has_one = burn_authority @ DcError::WrongBurnAuthority,
+        has_one = data_credits,
     )]
     pub sub_dao_dc: Box<Account<'info, SubDaoDc>>,
     /// The payer's escrow **in this sub-DAO** (a burn authority cannot touch another

@@ -27,7 +27,11 @@ pub struct DelegateDc<'info> {
         token::token_program = token_2022_program,
     )]
     pub owner_dc: Box<InterfaceAccount<'info, token_interface::TokenAccount>>,
-    #[account(seeds = [SUB_DAO_DC_SEED, sub_dao_dc.sub_dao.as_ref()], bump = sub_dao_dc.bump)]
+    #[account(
+        seeds = [SUB_DAO_DC_SEED, sub_dao_dc.sub_dao.as_ref()],
+        bump = sub_dao_dc.bump,
+        has_one = data_credits,
+    )]
     pub sub_dao_dc: Box<Account<'info, SubDaoDc>>,
     /// CHECK: the payer's escrow (a Token-2022 DC account owned by `data_credits`), created here
     /// on first use.
