@@ -162,6 +162,7 @@ fn registry_error(code: u32) -> Option<lattice_registry::RegistryError> {
             E::CooldownNotOver,
             E::WrongSubDao,
             E::MathOverflow,
+            E::DeviceAlreadyRegistered,
         ],
         code,
     )

@@ -34,4 +34,6 @@ pub enum RegistryError {
     WrongSubDao,
     #[msg("Arithmetic overflow")]
     MathOverflow,
+    #[msg("This device key is registered already")]
+    DeviceAlreadyRegistered,
 }

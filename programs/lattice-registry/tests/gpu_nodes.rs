@@ -121,8 +121,18 @@ async fn refuses_bad_specs_and_short_stake() {
     // A duplicate device.
     let device = Keypair::new();
     h.register_gpu(&device, gpu_specs(1)).await.unwrap();
-    assert!(h.register_gpu(&device, gpu_specs(2)).await.is_err());
-    assert_eq!(h.active_devices(&h.keys.compute).await, 1);
+    assert_reg_err(
+        h.register_gpu(&device, gpu_specs(1)).await,
+        RegistryError::DeviceAlreadyRegistered,
+    );
+    // A pre-funded address does not block a new device.
+    let fresh = Keypair::new();
+    h.chain
+        .airdrop(&registry::gpu_node(&fresh.pubkey()), 5_000_000)
+        .await
+        .unwrap();
+    h.register_gpu(&fresh, gpu_specs(1)).await.unwrap();
+    assert_eq!(h.active_devices(&h.keys.compute).await, 2);
 }
 
 #[tokio::test]

@@ -105,9 +105,25 @@ async fn refuses_a_duplicate_device() {
         elevation_m: 11,
         ..location()
     };
-    assert!(h.register_hotspot(&device, again).await.is_err());
+    assert_reg_err(
+        h.register_hotspot(&device, again).await,
+        RegistryError::DeviceAlreadyRegistered,
+    );
     assert_eq!(h.dc_balance().await, dc, "no fee charged twice");
     assert_eq!(h.active_devices(&h.keys.coverage).await, 1);
+}
+
+#[tokio::test]
+async fn a_prefunded_device_address_does_not_block_registration() {
+    let h = Harness::new(ONE_HUNDRED_TOKENS).await;
+    let device = Keypair::new();
+    h.chain
+        .airdrop(&registry::hotspot(&device.pubkey()), 5_000_000)
+        .await
+        .unwrap();
+    h.register_hotspot(&device, location()).await.unwrap();
+    let hs: Hotspot = h.fetch(&registry::hotspot(&device.pubkey())).await.unwrap();
+    assert_eq!(hs.owner, h.payer.pubkey());
 }
 
 #[tokio::test]

@@ -116,6 +116,33 @@ pub(crate) fn update_devices<'info>(
     )
 }
 
+/// Create a device PDA and write `value` into it, refusing a device registered already
+/// (`DeviceAlreadyRegistered`). Created by hand rather than with Anchor's `init`, so lamports
+/// sent to the address beforehand cannot block a registration.
+pub(crate) fn create_device<'info, T: AccountSerialize + anchor_lang::Space>(
+    payer: &AccountInfo<'info>,
+    account: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    value: &T,
+) -> Result<()> {
+    require!(
+        account.owner != &crate::ID,
+        RegistryError::DeviceAlreadyRegistered
+    );
+    lattice_dao::utils::create_pda_account(
+        payer,
+        account,
+        system_program,
+        8usize.saturating_add(T::INIT_SPACE),
+        &crate::ID,
+        seeds,
+    )?;
+    let mut data = account.try_borrow_mut_data()?;
+    let mut writer: &mut [u8] = &mut data;
+    value.try_serialize(&mut writer)
+}
+
 /// Check a hotspot position against the registry's bounds, each failure with its own error.
 pub fn validate_location(p: &RegistryParams, loc: &HotspotLocation) -> Result<()> {
     match validate_cell(loc.location, p.h3_resolution) {

@@ -14,14 +14,9 @@ pub struct RegisterGpuNode<'info> {
     pub device: Signer<'info>,
     #[account(mut, seeds = [REGISTRY_SEED, registry.dao.as_ref()], bump = registry.bump)]
     pub registry: Box<Account<'info, Registry>>,
-    #[account(
-        init,
-        payer = owner,
-        space = 8 + GpuNode::INIT_SPACE,
-        seeds = [GPU_NODE_SEED, device.key().as_ref()],
-        bump,
-    )]
-    pub gpu_node: Box<Account<'info, GpuNode>>,
+    /// CHECK: the device's PDA, created in the handler (`create_device`).
+    #[account(mut, seeds = [GPU_NODE_SEED, device.key().as_ref()], bump)]
+    pub gpu_node: UncheckedAccount<'info>,
     #[account(mut, token::mint = registry.main_mint, token::authority = owner)]
     pub owner_main: Box<Account<'info, TokenAccount>>,
     #[account(mut, seeds = [STAKE_VAULT_SEED, registry.key().as_ref()], bump = registry.vault_bump)]
@@ -41,7 +36,8 @@ pub struct RegisterGpuNode<'info> {
 /// Register a GPU node.
 ///
 /// Shall:
-/// - require the device key's signature (`AccountNotSigner`) and a device not registered yet;
+/// - require the device key's signature (`AccountNotSigner`) and a device not registered yet (`DeviceAlreadyRegistered`; a pre-funded address does not block
+///   it);
 /// - refuse 0 or more than 64 GPUs, zero VRAM or an empty model (`InvalidGpuSpecs`);
 /// - lock `min_stake_per_gpu × gpu_count` main tokens in the vault (`InsufficientStake` when
 ///   short) and burn the onboarding fee in DC (when configured);
@@ -73,17 +69,29 @@ pub fn handler(ctx: Context<RegisterGpuNode>, args: GpuSpecs) -> Result<()> {
         ),
         stake,
     )?;
-    ctx.accounts.gpu_node.set_inner(GpuNode {
-        owner: ctx.accounts.owner.key(),
-        model: args.model,
-        vram_gb: args.vram_gb,
-        gpu_count: args.gpu_count,
-        region: args.region,
-        stake,
-        unstake_requested_at: 0,
-        jobs_held: 0,
-        bump: ctx.bumps.gpu_node,
-    });
+    let device = ctx.accounts.device.key();
+    let seeds: [&[u8]; 3] = [
+        GPU_NODE_SEED,
+        device.as_ref(),
+        std::slice::from_ref(&ctx.bumps.gpu_node),
+    ];
+    crate::instructions::create_device(
+        &ctx.accounts.owner.to_account_info(),
+        &ctx.accounts.gpu_node.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &seeds,
+        &GpuNode {
+            owner: ctx.accounts.owner.key(),
+            model: args.model,
+            vram_gb: args.vram_gb,
+            gpu_count: args.gpu_count,
+            region: args.region,
+            stake,
+            unstake_requested_at: 0,
+            jobs_held: 0,
+            bump: ctx.bumps.gpu_node,
+        },
+    )?;
     let fee = params.gpu_onboarding_fee_dc;
     crate::instructions::burn_fee(
         &ctx.accounts.owner.to_account_info(),

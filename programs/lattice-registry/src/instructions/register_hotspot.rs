@@ -13,14 +13,9 @@ pub struct RegisterHotspot<'info> {
     pub device: Signer<'info>,
     #[account(mut, seeds = [REGISTRY_SEED, registry.dao.as_ref()], bump = registry.bump)]
     pub registry: Box<Account<'info, Registry>>,
-    #[account(
-        init,
-        payer = owner,
-        space = 8 + Hotspot::INIT_SPACE,
-        seeds = [HOTSPOT_SEED, device.key().as_ref()],
-        bump,
-    )]
-    pub hotspot: Box<Account<'info, Hotspot>>,
+    /// CHECK: the device's PDA, created in the handler (`create_device`).
+    #[account(mut, seeds = [HOTSPOT_SEED, device.key().as_ref()], bump)]
+    pub hotspot: UncheckedAccount<'info>,
     /// CHECK: the registry's DAO.
     #[account(address = registry.dao)]
     pub dao: UncheckedAccount<'info>,
@@ -36,7 +31,7 @@ pub struct RegisterHotspot<'info> {
 ///
 /// Shall:
 /// - require the device key's signature (`AccountNotSigner`) and a device not registered yet
-///   (account creation fails);
+///   (`DeviceAlreadyRegistered`; a pre-funded address does not block it);
 /// - validate the H3 cell (`LocationNotACell`, `LocationWrongResolution`), gain
 ///   (`GainOutOfRange`) and elevation (`ElevationOutOfRange`);
 /// - burn the onboarding fee from the owner's DC (the data-credits program's `InsufficientDc`
@@ -45,14 +40,26 @@ pub struct RegisterHotspot<'info> {
 pub fn handler(ctx: Context<RegisterHotspot>, args: HotspotLocation) -> Result<()> {
     let params = ctx.accounts.registry.params;
     crate::instructions::validate_location(&params, &args)?;
-    ctx.accounts.hotspot.set_inner(Hotspot {
-        owner: ctx.accounts.owner.key(),
-        location: args.location,
-        gain_dbi_x10: args.gain_dbi_x10,
-        elevation_m: args.elevation_m,
-        location_asserts: 1,
-        bump: ctx.bumps.hotspot,
-    });
+    let device = ctx.accounts.device.key();
+    let seeds: [&[u8]; 3] = [
+        HOTSPOT_SEED,
+        device.as_ref(),
+        std::slice::from_ref(&ctx.bumps.hotspot),
+    ];
+    crate::instructions::create_device(
+        &ctx.accounts.owner.to_account_info(),
+        &ctx.accounts.hotspot.to_account_info(),
+        &ctx.accounts.system_program.to_account_info(),
+        &seeds,
+        &Hotspot {
+            owner: ctx.accounts.owner.key(),
+            location: args.location,
+            gain_dbi_x10: args.gain_dbi_x10,
+            elevation_m: args.elevation_m,
+            location_asserts: 1,
+            bump: ctx.bumps.hotspot,
+        },
+    )?;
     let fee = params.hotspot_onboarding_fee_dc;
     crate::instructions::burn_fee(
         &ctx.accounts.owner.to_account_info(),
