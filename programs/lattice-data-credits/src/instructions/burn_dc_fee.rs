@@ -1,4 +1,4 @@
-use crate::{constants::*, errors::DcError, events::DcBurned, state::*};
+use crate::{constants::*, errors::DcError, state::*};
 use anchor_lang::prelude::*;
 use anchor_spl::{
     token_2022::{self, Token2022},
@@ -59,7 +59,6 @@ pub fn handler(ctx: Context<BurnDcFee>, amount: u64) -> Result<()> {
         DcError::InsufficientDc
     );
     let hour = hour_of(Clock::get()?.unix_timestamp);
-    let sub_dao = ctx.accounts.sub_dao_dc.sub_dao;
     token_2022::burn(
         CpiContext::new(
             ctx.accounts.token_2022_program.key(),
@@ -81,19 +80,9 @@ pub fn handler(ctx: Context<BurnDcFee>, amount: u64) -> Result<()> {
             system_program: &ctx.accounts.system_program.to_account_info(),
             dao_program: &ctx.accounts.dao_program.to_account_info(),
         },
-        amount,
-        true,
-    )?;
-    let s = &mut ctx.accounts.sub_dao_dc;
-    s.fees_burned = s
-        .fees_burned
-        .checked_add(amount)
-        .ok_or(DcError::MathOverflow)?;
-    emit!(DcBurned {
-        sub_dao,
+        &mut ctx.accounts.sub_dao_dc,
         hour,
         amount,
-        fee: true,
-    });
-    Ok(())
+        true,
+    )
 }

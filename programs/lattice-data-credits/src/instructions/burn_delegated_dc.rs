@@ -1,4 +1,4 @@
-use crate::{constants::*, errors::DcError, events::DcBurned, state::*};
+use crate::{constants::*, errors::DcError, state::*};
 use anchor_lang::prelude::*;
 use anchor_spl::{
     token_2022::{self, Token2022},
@@ -70,7 +70,6 @@ pub fn handler(ctx: Context<BurnDelegatedDc>, _payer_key: Pubkey, amount: u64) -
         DcError::InsufficientDc
     );
     let hour = hour_of(Clock::get()?.unix_timestamp);
-    let sub_dao = ctx.accounts.sub_dao_dc.sub_dao;
     let cfg = &ctx.accounts.data_credits;
     let dao = cfg.dao;
     let seeds: [&[u8]; 3] = [
@@ -100,19 +99,9 @@ pub fn handler(ctx: Context<BurnDelegatedDc>, _payer_key: Pubkey, amount: u64) -
             system_program: &ctx.accounts.system_program.to_account_info(),
             dao_program: &ctx.accounts.dao_program.to_account_info(),
         },
-        amount,
-        false,
-    )?;
-    let s = &mut ctx.accounts.sub_dao_dc;
-    s.dc_burned = s
-        .dc_burned
-        .checked_add(amount)
-        .ok_or(DcError::MathOverflow)?;
-    emit!(DcBurned {
-        sub_dao,
+        &mut ctx.accounts.sub_dao_dc,
         hour,
         amount,
-        fee: false,
-    });
-    Ok(())
+        false,
+    )
 }

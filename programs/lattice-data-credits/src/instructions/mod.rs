@@ -21,7 +21,12 @@ pub use initialize_data_credits::*;
 #[allow(ambiguous_glob_reexports)]
 pub use mint_dc::*;
 
-use crate::{constants::*, state::DataCredits};
+use crate::{
+    constants::*,
+    errors::DcError,
+    events::DcBurned,
+    state::{DataCredits, SubDaoDc},
+};
 use anchor_lang::prelude::*;
 
 /// The accounts `track_dc_burn` needs, shared by the two burn instructions.
@@ -35,9 +40,16 @@ pub(crate) struct TrackAccounts<'a, 'info> {
     pub dao_program: &'a AccountInfo<'info>,
 }
 
-/// Record a burn into the sub-DAO's current hour through the DAO program (`track_dc_burn`),
-/// signing as the data-credits PDA.
-pub(crate) fn track_burn(a: TrackAccounts, amount: u64, fee: bool) -> Result<()> {
+/// Record a burn of `amount` DC made in `hour`: into the sub-DAO's current hour through the DAO
+/// program (`track_dc_burn`, signing as the data-credits PDA), into the sub-DAO's totals, and as
+/// a `DcBurned` event.
+pub(crate) fn track_burn(
+    a: TrackAccounts,
+    sub_dao_dc: &mut SubDaoDc,
+    hour: u64,
+    amount: u64,
+    fee: bool,
+) -> Result<()> {
     let dao = a.data_credits.dao;
     let seeds: [&[u8]; 3] = [
         DATA_CREDITS_SEED,
@@ -59,5 +71,18 @@ pub(crate) fn track_burn(a: TrackAccounts, amount: u64, fee: bool) -> Result<()>
         ),
         amount,
         fee,
-    )
+    )?;
+    let total = if fee {
+        &mut sub_dao_dc.fees_burned
+    } else {
+        &mut sub_dao_dc.dc_burned
+    };
+    *total = total.checked_add(amount).ok_or(DcError::MathOverflow)?;
+    emit!(DcBurned {
+        sub_dao: sub_dao_dc.sub_dao,
+        hour,
+        amount,
+        fee,
+    });
+    Ok(())
 }

@@ -88,6 +88,35 @@ pub(crate) fn burn_fee<'info>(
     )
 }
 
+/// The accounts an onboarding touches outside the registry.
+pub(crate) struct Onboarding<'a, 'info> {
+    pub owner: AccountInfo<'info>,
+    pub fee: &'a DcFee<'info>,
+    pub dao: AccountInfo<'info>,
+    pub sub_dao: AccountInfo<'info>,
+    pub dao_program: AccountInfo<'info>,
+    pub system_program: AccountInfo<'info>,
+}
+
+/// Onboard a device: burn `fee_dc` of the owner's DC as a fee of the sub-DAO and count one more
+/// active device there.
+pub(crate) fn onboard<'info>(
+    registry: &Account<'info, Registry>,
+    o: Onboarding<'_, 'info>,
+    fee_dc: u64,
+) -> Result<()> {
+    burn_fee(
+        &o.owner,
+        o.fee,
+        &o.dao,
+        &o.sub_dao,
+        &o.dao_program,
+        &o.system_program,
+        fee_dc,
+    )?;
+    update_devices(registry, &o.dao, &o.sub_dao, &o.dao_program, 1)
+}
+
 /// Move the sub-DAO's active-device count by `delta`, signing as the registry PDA.
 pub(crate) fn update_devices<'info>(
     registry: &Account<'info, Registry>,

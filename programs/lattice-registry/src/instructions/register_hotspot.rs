@@ -61,21 +61,17 @@ pub fn handler(ctx: Context<RegisterHotspot>, args: HotspotLocation) -> Result<(
         },
     )?;
     let fee = params.hotspot_onboarding_fee_dc;
-    crate::instructions::burn_fee(
-        &ctx.accounts.owner.to_account_info(),
-        &ctx.accounts.fee,
-        &ctx.accounts.dao.to_account_info(),
-        &ctx.accounts.sub_dao.to_account_info(),
-        &ctx.accounts.dao_program.to_account_info(),
-        &ctx.accounts.system_program.to_account_info(),
-        fee,
-    )?;
-    crate::instructions::update_devices(
+    crate::instructions::onboard(
         &ctx.accounts.registry,
-        &ctx.accounts.dao.to_account_info(),
-        &ctx.accounts.sub_dao.to_account_info(),
-        &ctx.accounts.dao_program.to_account_info(),
-        1,
+        crate::instructions::Onboarding {
+            owner: ctx.accounts.owner.to_account_info(),
+            fee: &ctx.accounts.fee,
+            dao: ctx.accounts.dao.to_account_info(),
+            sub_dao: ctx.accounts.sub_dao.to_account_info(),
+            dao_program: ctx.accounts.dao_program.to_account_info(),
+            system_program: ctx.accounts.system_program.to_account_info(),
+        },
+        fee,
     )?;
     let r = &mut ctx.accounts.registry;
     r.hotspots = r
