@@ -29,6 +29,138 @@ pub struct LatticeConfig {
     /// The embedded localnet.
     #[serde(default)]
     pub localnet: LocalnetConfig,
+    /// The proof-of-coverage oracle (`lattice oracle run`).
+    #[serde(default)]
+    pub oracle: OracleConfig,
+    /// The node worker (`lattice node run`).
+    #[serde(default)]
+    pub node: NodeConfig,
+}
+
+/// The proof-of-coverage oracle.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OracleConfig {
+    /// HTTP listen address of the ingest and the rewards API.
+    pub listen: String,
+    /// Database URL: `sqlite://FILE` (embedded default) or `postgres://…`.
+    pub database_url: String,
+    /// Raw-report archive: a directory path, `file:///dir`, or `s3://bucket/prefix` (S3 settings
+    /// from the standard `AWS_*` environment variables).
+    pub archive_url: String,
+    /// Keypair file of the oracle: the coverage sub-DAO's DC burn authority.
+    pub keypair: String,
+    /// How often the oracle records the chain's latest blockhash as beacon entropy.
+    #[serde(with = "humantime_serde")]
+    pub entropy_interval: Duration,
+    /// How long after an hour ends the oracle waits before settling it (late witnesses).
+    #[serde(with = "humantime_serde")]
+    pub settle_grace: Duration,
+    /// Largest accepted clock skew of a report timestamp into the future.
+    #[serde(with = "humantime_serde")]
+    pub max_clock_skew: Duration,
+    /// How long a hotspot lookup is cached.
+    #[serde(with = "humantime_serde")]
+    pub registry_cache_ttl: Duration,
+    /// Beacon share of each hour, basis points.
+    pub beacon_bps: u16,
+    /// Witness share of each hour, basis points.
+    pub witness_bps: u16,
+    /// Data-transfer share of each hour, basis points (the three sum to 10 000).
+    pub data_bps: u16,
+    /// H3 resolution density is measured at.
+    pub density_resolution: u8,
+    /// Hotspots per density hex before rewards scale down.
+    pub density_target: u32,
+    /// Most witnesses rewarded per beacon.
+    pub max_witnesses_per_beacon: usize,
+    /// Minimum H3 grid distance between beaconer and witness.
+    pub min_h3_distance: u32,
+    /// Maximum beaconer–witness distance, km.
+    pub max_distance_km: f64,
+    /// How many dB above free-space path loss a witness RSSI may be.
+    pub rssi_margin_db: f64,
+    /// Largest |witness time − beacon time|.
+    #[serde(with = "humantime_serde")]
+    pub witness_window: Duration,
+    /// Denylisted hotspot keys (base58).
+    pub denylist: Vec<String>,
+    /// DevAddr routes: `"LO-HI=PAYER"` with hex DevAddrs, e.g. `"48000000-48FFFFFF=<pubkey>"`.
+    pub routes: Vec<String>,
+}
+
+impl Default for OracleConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8920".into(),
+            database_url: "sqlite://lattice-oracle.db".into(),
+            archive_url: "lattice-archive".into(),
+            keypair: String::new(),
+            entropy_interval: Duration::from_secs(30),
+            settle_grace: Duration::from_secs(300),
+            max_clock_skew: Duration::from_secs(300),
+            registry_cache_ttl: Duration::from_secs(600),
+            beacon_bps: 2_000,
+            witness_bps: 5_000,
+            data_bps: 3_000,
+            density_resolution: 8,
+            density_target: 4,
+            max_witnesses_per_beacon: 14,
+            min_h3_distance: 8,
+            max_distance_km: 100.0,
+            rssi_margin_db: 6.0,
+            witness_window: Duration::from_secs(10),
+            denylist: Vec::new(),
+            routes: Vec::new(),
+        }
+    }
+}
+
+/// The node worker.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NodeConfig {
+    /// Keypair file of the device (its on-chain registration key).
+    pub keypair: String,
+    /// Base URL of the oracle, e.g. `http://127.0.0.1:8920`.
+    pub oracle_url: String,
+    /// UDP address the Semtech packet forwarder of the concentrator sends to.
+    pub gateway_listen: String,
+    /// Durable outbox (SQLite file).
+    pub outbox_path: String,
+    /// LoRaWAN region plan: US915, EU868, AS923_1 or AU915.
+    pub region: String,
+    /// Beacon frequency, Hz.
+    pub beacon_frequency_hz: u64,
+    /// Beacon data rate, e.g. `SF9BW125`.
+    pub beacon_datarate: String,
+    /// Conducted beacon transmit power, dBm.
+    pub tx_power_dbm: i8,
+    /// Beacons per hour (each at a random second of the hour's beacon slot).
+    pub beacons_per_hour: u32,
+    /// How often the outbox is flushed to the oracle.
+    #[serde(with = "humantime_serde")]
+    pub upload_interval: Duration,
+    /// Most reports per upload.
+    pub upload_batch: usize,
+}
+
+impl Default for NodeConfig {
+    fn default() -> Self {
+        Self {
+            keypair: String::new(),
+            oracle_url: "http://127.0.0.1:8920".into(),
+            gateway_listen: "127.0.0.1:1680".into(),
+            outbox_path: "lattice-outbox.db".into(),
+            region: "US915".into(),
+            beacon_frequency_hz: 904_600_000,
+            beacon_datarate: "SF9BW125".into(),
+            tx_power_dbm: 27,
+            beacons_per_hour: 1,
+            upload_interval: Duration::from_secs(5),
+            upload_batch: 500,
+        }
+    }
 }
 
 /// The DAO.

@@ -54,6 +54,9 @@ use std::collections::HashSet;
 
 use h3o::{CellIndex, LatLng};
 
+pub mod hour;
+pub mod report;
+
 /// A 32-byte public key (ed25519 / Solana pubkey bytes).
 pub type Key = [u8; 32];
 
@@ -219,11 +222,32 @@ pub enum RejectReason {
     /// A frequency lies outside the region's band, or the witness frequency differs from the
     /// beacon's by more than the tolerance.
     FrequencyMismatch,
+    /// The beacon's entropy was never published (the oracle did not see that blockhash).
+    UnknownEntropy,
+    /// The beacon payload is not the one derived from its entropy and beaconer, or a data
+    /// packet claims a length no LoRa packet can have.
+    InvalidPayload,
+    /// The reporting hotspot is not registered.
+    UnknownHotspot,
+    /// The beacon claims a transmit power above the believable maximum.
+    TxPowerTooHigh,
+    /// The witnessed beacon was itself rejected.
+    InvalidBeacon,
+    /// No beacon of the hour has the witnessed payload.
+    UnknownBeacon,
+    /// The witness time is too far from the beacon time.
+    WitnessTimeMismatch,
+    /// The packet's DevAddr is not routed to any DC payer.
+    Unrouted,
+    /// Another hotspot was already credited for this packet.
+    DuplicatePacket,
+    /// The packet's payer had too little DC in escrow to pay for the hour's packets.
+    PayerUnfunded,
 }
 
 impl RejectReason {
     /// Every reason, in declaration order.
-    pub const ALL: [RejectReason; 17] = [
+    pub const ALL: [RejectReason; 27] = [
         RejectReason::StaleEntropy,
         RejectReason::FutureEntropy,
         RejectReason::MissingLocation,
@@ -241,6 +265,16 @@ impl RejectReason {
         RejectReason::Denylisted,
         RejectReason::RegionMismatch,
         RejectReason::FrequencyMismatch,
+        RejectReason::UnknownEntropy,
+        RejectReason::InvalidPayload,
+        RejectReason::UnknownHotspot,
+        RejectReason::TxPowerTooHigh,
+        RejectReason::InvalidBeacon,
+        RejectReason::UnknownBeacon,
+        RejectReason::WitnessTimeMismatch,
+        RejectReason::Unrouted,
+        RejectReason::DuplicatePacket,
+        RejectReason::PayerUnfunded,
     ];
 
     /// Stable snake_case name, stored with every rejected report. Never change an existing one.
@@ -264,7 +298,23 @@ impl RejectReason {
             RejectReason::Denylisted => "denylisted",
             RejectReason::RegionMismatch => "region_mismatch",
             RejectReason::FrequencyMismatch => "frequency_mismatch",
+            RejectReason::UnknownEntropy => "unknown_entropy",
+            RejectReason::InvalidPayload => "invalid_payload",
+            RejectReason::UnknownHotspot => "unknown_hotspot",
+            RejectReason::TxPowerTooHigh => "tx_power_too_high",
+            RejectReason::InvalidBeacon => "invalid_beacon",
+            RejectReason::UnknownBeacon => "unknown_beacon",
+            RejectReason::WitnessTimeMismatch => "witness_time_mismatch",
+            RejectReason::Unrouted => "unrouted",
+            RejectReason::DuplicatePacket => "duplicate_packet",
+            RejectReason::PayerUnfunded => "payer_unfunded",
         }
+    }
+
+    /// From the stored name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == name)
     }
 }
 

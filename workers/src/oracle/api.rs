@@ -1,0 +1,166 @@
+//! The oracle's HTTP API.
+//!
+//! * `POST /v1/reports`: the ingest ([`super::ingest`]).
+//! * `GET /v1/entropy`: the latest recorded chain entropy, for beaconing hotspots.
+//! * `GET /v1/hotspots/{key}/rewards?hours=N`: a hotspot's shares per settled hour and every
+//!   rejected report with its reason (what `lattice node rewards` shows).
+//! * `GET /v1/hours/{hour}/shares`: every hotspot's share of one settled hour.
+//! * `GET /v1/stats`: ingest counters, stored reports, recent hours, rejections by reason.
+//! * `GET /health`.
+
+use super::{ingest, store, Oracle};
+use axum::{
+    body::Body,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+use lattice_poc_core::report::MAX_BATCH_BYTES;
+use lattice_sdk::{solana::Pubkey, Chain};
+use serde::{Deserialize, Serialize};
+use std::{collections::BTreeMap, str::FromStr as _, sync::Arc};
+
+/// The router over one oracle.
+pub fn router<C: Chain + Clone + 'static>(oracle: Arc<Oracle<C>>) -> Router {
+    Router::new()
+        .route("/v1/reports", post(post_reports::<C>))
+        .route("/v1/entropy", get(get_entropy::<C>))
+        .route("/v1/hotspots/{key}/rewards", get(get_rewards::<C>))
+        .route("/v1/hours/{hour}/shares", get(get_hour_shares::<C>))
+        .route("/v1/stats", get(get_stats::<C>))
+        .route("/health", get(|| async { "ok" }))
+        .with_state(oracle)
+}
+
+fn error(status: StatusCode, msg: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": msg.into() }))).into_response()
+}
+
+async fn post_reports<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    body: Body,
+) -> Response {
+    let bytes = match axum::body::to_bytes(body, MAX_BATCH_BYTES).await {
+        Ok(b) => b,
+        Err(_) => {
+            o.stats.add("oversized_batch", 1);
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("batch larger than {MAX_BATCH_BYTES} bytes"),
+            );
+        }
+    };
+    let (status, resp) = ingest::ingest_batch(&o, &bytes).await;
+    (status, Json(resp)).into_response()
+}
+
+/// `GET /v1/entropy`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct EntropyResponse {
+    /// The entropy (a blockhash), hex.
+    pub entropy: String,
+    /// When the oracle recorded it, Unix seconds.
+    pub unix_secs: i64,
+}
+
+async fn get_entropy<C: Chain + Clone + 'static>(State(o): State<Arc<Oracle<C>>>) -> Response {
+    match o.store.latest_entropy().await {
+        Ok(Some((hash, unix_secs))) => Json(EntropyResponse {
+            entropy: hex::encode(hash),
+            unix_secs,
+        })
+        .into_response(),
+        Ok(None) => error(StatusCode::SERVICE_UNAVAILABLE, "no entropy recorded yet"),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
+
+/// Query of the rewards endpoint.
+#[derive(Debug, Deserialize)]
+pub struct HoursQuery {
+    /// How many hours back (default 24, at most 2160).
+    pub hours: Option<u64>,
+}
+
+/// `GET /v1/hotspots/{key}/rewards`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RewardsResponse {
+    /// The hotspot, base58.
+    pub device: String,
+    /// First hour covered.
+    pub since_hour: u64,
+    /// Settled hours with a share.
+    pub hours: Vec<store::ShareRow>,
+    /// Rejected reports with their reasons.
+    pub rejections: Vec<store::RejectionRow>,
+}
+
+async fn get_rewards<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path(key): Path<String>,
+    Query(q): Query<HoursQuery>,
+) -> Response {
+    let Ok(device) = Pubkey::from_str(&key) else {
+        return error(StatusCode::BAD_REQUEST, format!("{key:?} is not a base58 key"));
+    };
+    let hours = q.hours.unwrap_or(24).clamp(1, 2_160);
+    let now_hour = lattice_poc_core::report::hour_of_ms(o.clock.now_ms());
+    let since = now_hour.saturating_sub(hours);
+    let k = device.to_bytes();
+    let (shares, rejections) = match (
+        o.store.shares_of(&k, since).await,
+        o.store.rejections_of(&k, since).await,
+    ) {
+        (Ok(s), Ok(r)) => (s, r),
+        (Err(e), _) | (_, Err(e)) => return error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    };
+    Json(RewardsResponse {
+        device: device.to_string(),
+        since_hour: since,
+        hours: shares,
+        rejections,
+    })
+    .into_response()
+}
+
+async fn get_hour_shares<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path(hour): Path<u64>,
+) -> Response {
+    match o.store.shares_of_hour(hour).await {
+        Ok(rows) => Json(rows).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
+
+/// `GET /v1/stats`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StatsResponse {
+    /// Ingest outcomes since the oracle started, by outcome.
+    pub ingest: BTreeMap<String, u64>,
+    /// Reports stored (all time).
+    pub stored_reports: u64,
+    /// The last settled hours, oldest first.
+    pub hours: Vec<store::HourSummary>,
+    /// Rejections by reason (all settled hours).
+    pub rejected_by_reason: BTreeMap<String, u64>,
+}
+
+/// Gather the stats.
+pub async fn stats<C: Chain + Clone + 'static>(o: &Oracle<C>) -> anyhow::Result<StatsResponse> {
+    Ok(StatsResponse {
+        ingest: o.stats.snapshot(),
+        stored_reports: o.store.report_count().await?,
+        hours: o.store.hour_summaries(48).await?,
+        rejected_by_reason: o.store.rejections_by_reason().await?,
+    })
+}
+
+async fn get_stats<C: Chain + Clone + 'static>(State(o): State<Arc<Oracle<C>>>) -> Response {
+    match stats(&o).await {
+        Ok(s) => Json(s).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
