@@ -22,12 +22,20 @@ pub async fn fetch<T: AccountDeserialize, C: Chain>(
     }
 }
 
-/// Decode an SPL token account's amount (base units).
+/// Decode an SPL token account's amount (base units). Works for SPL Token and Token-2022
+/// accounts, with or without extensions: the base layout (mint 32, owner 32, amount u64 LE) is
+/// the same, and extensions only follow it.
 pub fn token_amount(data: &[u8]) -> Result<u64, ChainError> {
-    let mut slice = data;
-    anchor_spl::token::TokenAccount::try_deserialize_unchecked(&mut slice)
-        .map(|a| a.amount)
-        .map_err(|e| ChainError::Decode(e.to_string()))
+    if data.len() < 165 {
+        return Err(ChainError::Decode(format!(
+            "token account data is {} bytes, expected at least 165",
+            data.len()
+        )));
+    }
+    let amount: [u8; 8] = data[64..72]
+        .try_into()
+        .map_err(|_| ChainError::Decode("token account amount".into()))?;
+    Ok(u64::from_le_bytes(amount))
 }
 
 /// Decode an SPL mint's supply (base units).

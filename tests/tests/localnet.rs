@@ -12,6 +12,7 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         hours: 24,
         hotspots: 6,
         gpus: 3,
+        coverage: true,
     };
     let report = localnet::run(&cfg, &options, |i| seen.push(i))
         .await

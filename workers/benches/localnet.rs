@@ -31,6 +31,7 @@ fn main() -> anyhow::Result<()> {
             hours,
             hotspots: 20,
             gpus: 4,
+            coverage: true,
         };
         let report = rt.block_on(lattice_workers::localnet::run(&cfg, &options, |_| {}))?;
         let elapsed = started.elapsed();

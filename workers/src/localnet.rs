@@ -2,7 +2,9 @@
 //! with simulated hotspots, GPU nodes and DC demand, and the cranker issuing every hour while the
 //! chain clock advances hour by hour.
 
+pub mod coverage;
 pub mod network;
+pub mod radio;
 
 use crate::cranker::Cranker;
 use anyhow::{Context as _, Result};
@@ -26,6 +28,9 @@ pub struct LocalnetOptions {
     pub hotspots: usize,
     /// GPU nodes to register.
     pub gpus: usize,
+    /// Run proof of coverage: a hotspot worker per hotspot behind a simulated concentrator, the
+    /// oracle, and the radio model (coverage DC is then burned by the oracle for real packets).
+    pub coverage: bool,
 }
 
 /// One sub-DAO's part of an hour, in base units.
@@ -116,6 +121,8 @@ pub struct LocalnetReport {
     pub devices: Devices,
     /// Rent per device account.
     pub rent_per_device_lamports: DeviceRent,
+    /// Proof of coverage (when run).
+    pub coverage: Option<coverage::CoverageReport>,
 }
 
 /// Run the simulation; `on_hour` is called after each hour (for a progress bar).
@@ -141,6 +148,11 @@ pub async fn run(
     bootstrap(&chain, cfg, &opts, &payer, &payer, &main_mint)
         .await
         .context("bootstrap")?;
+    let spoofed = if options.coverage {
+        coverage::spoofed_indices(options.hotspots)
+    } else {
+        Vec::new()
+    };
     let mut net = network::Network::setup(
         chain.clone(),
         cfg,
@@ -148,12 +160,26 @@ pub async fn run(
         main_mint.pubkey(),
         options.hotspots,
         options.gpus,
+        &spoofed,
     )
     .await
     .context("network setup")?;
+    net.coverage_by_oracle = options.coverage;
     let view = DaoView::load(&chain, &main_mint.pubkey()).await?;
     let genesis = view.first_issuable_hour();
-    net.burn_demand(0, genesis).await?;
+    let mut poc = if options.coverage {
+        Some(
+            coverage::CoverageSim::start(chain.clone(), cfg, &net, &main_mint.pubkey(), genesis)
+                .await
+                .context("starting proof of coverage")?,
+        )
+    } else {
+        None
+    };
+    let demand = net.burn_demand(0, genesis).await?;
+    if let Some(poc) = poc.as_mut() {
+        coverage_hour(poc, &mut net, cfg, genesis, &demand).await?;
+    }
     let names: BTreeMap<_, _> = view
         .sub_daos
         .iter()
@@ -207,10 +233,21 @@ pub async fn run(
             cap_remaining: view.dao.max_supply.saturating_sub(minted),
         });
         if i < hours {
-            net.burn_demand(i, hour).await?;
+            let demand = net.burn_demand(i, hour).await?;
+            if let Some(poc) = poc.as_mut() {
+                coverage_hour(poc, &mut net, cfg, hour, &demand).await?;
+            }
         }
         on_hour(i);
     }
+    let coverage_report = match poc {
+        Some(poc) => {
+            let r = poc.report().await?;
+            poc.shutdown();
+            Some(r)
+        }
+        None => None,
+    };
 
     let end = DaoView::load(&chain, &main_mint.pubkey()).await?;
     let schedule = end.dao.emission.into();
@@ -258,7 +295,32 @@ pub async fn run(
             gpu_node: net.gpu_rent,
         },
         hours: rows,
+        coverage: coverage_report,
     })
+}
+
+/// One hour of proof of coverage: beacons, witnesses and uplinks for `hour`'s coverage demand,
+/// then settlement with the oracle's clock just past the hour (the chain clock still inside it,
+/// so the DC burn counts toward `hour`'s D input when the hour is issued).
+async fn coverage_hour(
+    poc: &mut coverage::CoverageSim,
+    net: &mut network::Network,
+    cfg: &LatticeConfig,
+    hour: u64,
+    demand: &network::HourDemand,
+) -> Result<()> {
+    let name = &cfg.registry.coverage_sub_dao;
+    let bytes_per_dc = u32::try_from(cfg.data_credits.bytes_per_dc).unwrap_or(24);
+    let dc = demand.get(name).copied().unwrap_or(0);
+    let packets = coverage::CoverageSim::packets_for(dc, bytes_per_dc);
+    let per_packet = lattice_poc_core::hour::dc_for_packet(coverage::PACKET_BYTES as u32, bytes_per_dc);
+    net.fund_escrow(name, packets.saturating_mul(per_packet)).await?;
+    poc.run_hour(hour, packets).await?;
+    let settled = poc
+        .settle(lattice_math::epoch::hour_start(hour.saturating_add(1)))
+        .await?;
+    *net.dc_burned.entry(name.clone()).or_default() += settled;
+    Ok(())
 }
 
 /// `amount` base units as a decimal string with `decimals` places, thousands separated.
@@ -369,6 +431,34 @@ pub fn render_table(r: &LocalnetReport) -> String {
         "rent per device       hotspot {} lamports, GPU node {} lamports",
         r.rent_per_device_lamports.hotspot, r.rent_per_device_lamports.gpu_node
     );
+    if let Some(c) = &r.coverage {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "proof of coverage     {} hotspot workers, {} reports stored, {} valid, {} DC burned by the oracle",
+            c.hotspots, c.reports_received, c.valid, c.dc_burned
+        );
+        for (reason, n) in &c.rejected_by_reason {
+            let _ = writeln!(out, "  rejected {reason:<24} {n}");
+        }
+        for (behavior, reasons) in &c.adversary_rejections {
+            let list: Vec<String> = reasons.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let _ = writeln!(out, "  adversary {behavior:<17} {}", list.join(", "));
+        }
+        for h in &c.shares_per_hour {
+            let _ = writeln!(
+                out,
+                "  hour {} beacons {} witnesses {} packets {} rejected {} rewarded {} adversary share {:.4}%",
+                h.hour,
+                h.valid_beacons,
+                h.valid_witnesses,
+                h.valid_packets,
+                h.rejected,
+                h.hotspots_rewarded,
+                h.adversary_share_sum as f64 / 1e10
+            );
+        }
+    }
     out
 }
 
@@ -381,6 +471,7 @@ pub fn render_json(r: &LocalnetReport) -> serde_json::Value {
         "totals": r.totals,
         "devices": r.devices,
         "rent_per_device_lamports": r.rent_per_device_lamports,
+        "coverage": r.coverage,
     })
 }
 

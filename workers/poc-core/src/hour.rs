@@ -196,7 +196,9 @@ pub fn verify_beacon(
     denylist: &HashSet<Key>,
 ) -> Result<(), RejectReason> {
     check_denylist(&b.hotspot, denylist)?;
-    let published = *entropy.get(&b.entropy).ok_or(RejectReason::UnknownEntropy)?;
+    let published = *entropy
+        .get(&b.entropy)
+        .ok_or(RejectReason::UnknownEntropy)?;
     check_entropy(published, hour, params.entropy_window_hours)?;
     if b.payload[..] != beacon_payload(&b.entropy, &b.hotspot)[..] {
         return Err(RejectReason::InvalidPayload);

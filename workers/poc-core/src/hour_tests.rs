@@ -8,8 +8,10 @@ use h3o::{CellIndex, LatLng, Resolution};
 use proptest::prelude::*;
 
 use super::*;
-use crate::report::{beacon_payload, report_id, BeaconReport, DataReport, ReportBody, WitnessReport};
-use crate::{distance_km, expected_rssi_dbm, Key, Params, Position, RejectReason, Region};
+use crate::report::{
+    beacon_payload, report_id, BeaconReport, DataReport, ReportBody, WitnessReport,
+};
+use crate::{distance_km, expected_rssi_dbm, Key, Params, Position, Region, RejectReason};
 
 const HOUR: u64 = 480_000;
 const HOUR_MS: i64 = HOUR as i64 * 3_600_000;
@@ -333,7 +335,12 @@ fn honest_hour_with_many_hotspots_sums_within_rounding() {
     let mut sc = honest(9);
     for i in 0..9 {
         for p in 0..=i {
-            let d = sc.data_report(key(i), 1_000 + (i * 10 + p) as u64, 7 + 13 * p as u32, HOUR_MS);
+            let d = sc.data_report(
+                key(i),
+                1_000 + (i * 10 + p) as u64,
+                7 + 13 * p as u32,
+                HOUR_MS,
+            );
             sc.push_data(d);
         }
     }
@@ -564,7 +571,8 @@ fn witness_of_no_beacon_is_unknown_beacon() {
 fn witness_by_unknown_hotspot() {
     let mut sc = honest(3);
     let stranger = key(999);
-    sc.cells.insert(stranger, cell_at(SF.0 + 0.005, SF.1 + 0.004));
+    sc.cells
+        .insert(stranger, cell_at(SF.0 + 0.005, SF.1 + 0.004));
     let id = sc.witness(stranger, key(0));
     assert_only(&sc.run(), &id, RejectReason::UnknownHotspot);
 }
@@ -771,7 +779,9 @@ fn unrouted_packet() {
 fn unfunded_payer_pays_nothing_and_earns_nothing() {
     let mut sc = honest(3);
     let other_payer = [0xDD; 32];
-    sc.input.routes.push((0x2600_0000, 0x2600_FFFF, other_payer));
+    sc.input
+        .routes
+        .push((0x2600_0000, 0x2600_FFFF, other_payer));
     sc.input.unfunded_payers.insert(other_payer);
     let d = DataReport {
         devaddr: 0x2600_0001,
@@ -856,8 +866,11 @@ fn duplicate_data_report_id() {
 
 #[test]
 fn impossible_packet_length() {
-    for (len, ok) in [(MAX_PACKET_BYTES, true), (MAX_PACKET_BYTES + 1, false), (u32::MAX, false)]
-    {
+    for (len, ok) in [
+        (MAX_PACKET_BYTES, true),
+        (MAX_PACKET_BYTES + 1, false),
+        (u32::MAX, false),
+    ] {
         let mut sc = honest(3);
         let d = sc.data_report(key(0), 777, len, HOUR_MS);
         let id = sc.push_data(d);

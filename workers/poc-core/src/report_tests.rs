@@ -82,9 +82,10 @@ fn verify_one(wire: &[u8]) -> bool {
 fn sign_parse_verify_round_trip_every_kind() {
     let sk = signing_key(1);
     let mut parsed = Vec::new();
-    for (body, kind) in all_bodies(&sk)
-        .into_iter()
-        .zip([ReportKind::Beacon, ReportKind::Witness, ReportKind::Data])
+    for (body, kind) in
+        all_bodies(&sk)
+            .into_iter()
+            .zip([ReportKind::Beacon, ReportKind::Witness, ReportKind::Data])
     {
         let wire = body.sign(&sk);
         assert!(wire.len() <= MAX_REPORT_BYTES);
@@ -172,7 +173,10 @@ fn any_flipped_body_byte_fails() {
             for bit in [0x01u8, 0x80] {
                 let mut t = wire.clone();
                 t[i] ^= bit;
-                assert!(!verify_one(&t), "flipping bit {bit:#x} of body byte {i} passed");
+                assert!(
+                    !verify_one(&t),
+                    "flipping bit {bit:#x} of body byte {i} passed"
+                );
             }
         }
         // The last body byte is inside the timestamp/tmst, so it still parses: the signature
@@ -306,7 +310,10 @@ fn oversized_reports_are_too_large() {
         parse(&vec![0u8; MAX_REPORT_BYTES + 1]).unwrap_err(),
         ParseError::TooLarge
     );
-    assert_eq!(parse(&vec![0u8; 100_000]).unwrap_err(), ParseError::TooLarge);
+    assert_eq!(
+        parse(&vec![0u8; 100_000]).unwrap_err(),
+        ParseError::TooLarge
+    );
     // Exactly at the limit, garbage fails for another reason.
     assert_ne!(
         parse(&vec![0u8; MAX_REPORT_BYTES]).unwrap_err(),
@@ -384,7 +391,10 @@ fn batch_round_trip() {
     let wires: Vec<Vec<u8>> = all_bodies(&sk).iter().map(|b| b.sign(&sk)).collect();
     let bytes = encode_batch(&wires);
     assert_eq!(decode_batch(&bytes).unwrap(), wires);
-    assert_eq!(decode_batch(&encode_batch(&[])).unwrap(), Vec::<Vec<u8>>::new());
+    assert_eq!(
+        decode_batch(&encode_batch(&[])).unwrap(),
+        Vec::<Vec<u8>>::new()
+    );
     let parsed: Vec<ParsedReport> = decode_batch(&bytes)
         .unwrap()
         .iter()
@@ -517,7 +527,9 @@ fn lorawan_devaddr_of_data_uplinks() {
 
 #[test]
 fn lorawan_devaddr_of_other_frames_is_none() {
-    let mut phy = vec![0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+    let mut phy = vec![
+        0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+    ];
     // Join request (000), join accept (001), unconfirmed down (011), confirmed down (101),
     // rejoin (110), proprietary (111).
     for mhdr in [0x00u8, 0x20, 0x60, 0xA0, 0xC0, 0xE0] {

@@ -446,8 +446,21 @@ fn reject_reason_names_are_stable_and_unique() {
             "denylisted",
             "region_mismatch",
             "frequency_mismatch",
+            "unknown_entropy",
+            "invalid_payload",
+            "unknown_hotspot",
+            "tx_power_too_high",
+            "invalid_beacon",
+            "unknown_beacon",
+            "witness_time_mismatch",
+            "unrouted",
+            "duplicate_packet",
+            "payer_unfunded",
         ]
     );
+    for r in RejectReason::ALL {
+        assert_eq!(RejectReason::from_name(r.as_str()), Some(r));
+    }
     let unique: HashSet<&str> = names.iter().copied().collect();
     assert_eq!(unique.len(), names.len());
     assert_eq!(RejectReason::TooFar.to_string(), "too_far");

@@ -34,8 +34,9 @@ enum Command {
         /// Simulated hours to run.
         #[arg(long, default_value_t = 24)]
         hours: u64,
-        /// Hotspots to register (spread over H3 cells around the configured city).
-        #[arg(long, default_value_t = 20)]
+        /// Hotspots to register (spread over H3 cells around the configured city); each runs a
+        /// hotspot worker, and every tenth one cheats.
+        #[arg(long, default_value_t = 40)]
         hotspots: usize,
         /// GPU nodes to register.
         #[arg(long, default_value_t = 4)]
@@ -46,6 +47,9 @@ enum Command {
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
+        /// Skip proof of coverage (no hotspot workers, no oracle; coverage DC burned directly).
+        #[arg(long)]
+        no_coverage: bool,
     },
     /// Initialize the DAO and sub-DAOs on a cluster (e.g. solana-test-validator) from config.
     Bootstrap {
@@ -79,6 +83,16 @@ enum Command {
         #[command(flatten)]
         cluster: ClusterArgs,
     },
+    /// The proof-of-coverage oracle: report ingest, hourly verification, shares, rewards API.
+    Oracle {
+        #[command(subcommand)]
+        command: OracleCommand,
+    },
+    /// The node worker: a hotspot behind a LoRa concentrator (Semtech UDP packet forwarder).
+    Node {
+        #[command(subcommand)]
+        command: NodeCommand,
+    },
     /// Run the cranker daemon against a cluster.
     Crank {
         /// JSON-RPC URL.
@@ -96,6 +110,56 @@ enum Command {
         /// One pass, then exit.
         #[arg(long)]
         once: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum OracleCommand {
+    /// Run the oracle daemon (settings in `[oracle]`; LATTICE__ORACLE__KEY overrides them).
+    Run {
+        /// JSON-RPC URL of the cluster (registrations, entropy, DC burns).
+        #[arg(long, short = 'u', default_value = "http://127.0.0.1:8899")]
+        url: String,
+        /// The DAO's main mint.
+        #[arg(long)]
+        main_mint: Pubkey,
+        /// Oracle keypair (the coverage sub-DAO's DC burn authority); default `oracle.keypair`.
+        #[arg(long, short = 'k')]
+        keypair: Option<PathBuf>,
+        /// Settings.
+        #[arg(long, default_value = "app-config/devnet.toml")]
+        config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum NodeCommand {
+    /// Run a hotspot (settings in `[node]`; LATTICE__NODE__KEY overrides them).
+    Run {
+        /// Device keypair; default `node.keypair`.
+        #[arg(long, short = 'k')]
+        keypair: Option<PathBuf>,
+        /// Settings.
+        #[arg(long, default_value = "app-config/devnet.toml")]
+        config: PathBuf,
+    },
+    /// A hotspot's rewards per hour and every rejected report with its reason.
+    Rewards {
+        /// The device key.
+        #[arg(long)]
+        device: Pubkey,
+        /// Hours back.
+        #[arg(long, default_value_t = 24)]
+        hours: u64,
+        /// Oracle URL; default `node.oracle_url`.
+        #[arg(long)]
+        oracle_url: Option<String>,
+        /// Settings.
+        #[arg(long, default_value = "app-config/devnet.toml")]
+        config: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -288,6 +352,7 @@ async fn main() -> Result<()> {
             gpus,
             config,
             json,
+            no_coverage,
         } => {
             let cfg = LatticeConfig::load(&config)?;
             tracing::info!(?config, hours, "starting localnet");
@@ -307,6 +372,7 @@ async fn main() -> Result<()> {
                 hours,
                 hotspots,
                 gpus,
+                coverage: !no_coverage,
             };
             let report = localnet::run(&cfg, &options, |i| bar.set_position(i)).await?;
             bar.finish_and_clear();
@@ -444,6 +510,89 @@ async fn main() -> Result<()> {
                 DeviceCommand::Unstake { device } => op.unstake(&device).await?,
             };
             println!("{sig}");
+        }
+        Command::Oracle {
+            command:
+                OracleCommand::Run {
+                    url,
+                    main_mint,
+                    keypair,
+                    config,
+                },
+        } => {
+            let cfg = LatticeConfig::load(&config)?;
+            telemetry::init_metrics(&cfg.cranker.metrics_addr)?;
+            let path = keypair.unwrap_or_else(|| PathBuf::from(&cfg.oracle.keypair));
+            let kp = read_keypair(&path)?;
+            let chain = RpcChain::new(url);
+            let dao = lattice_sdk::pda::dao(&main_mint);
+            let keys = lattice_workers::oracle::DaoKeys {
+                dao,
+                coverage_sub_dao: lattice_sdk::pda::sub_dao(&dao, &cfg.registry.coverage_sub_dao),
+            };
+            let oracle = lattice_workers::oracle::Oracle::new(
+                chain,
+                &cfg.oracle,
+                u32::try_from(cfg.data_credits.bytes_per_dc).unwrap_or(u32::MAX),
+                kp,
+                keys,
+                lattice_workers::oracle::Clock::System,
+                cfg.send_options(),
+            )
+            .await?;
+            let listener = tokio::net::TcpListener::bind(&cfg.oracle.listen)
+                .await
+                .with_context(|| format!("binding {}", cfg.oracle.listen))?;
+            tracing::info!(listen = %cfg.oracle.listen, db = ?oracle.store.backend(), "oracle starting");
+            let first_hour = lattice_math::epoch::hour_of(
+                lattice_workers::oracle::Clock::System.now_ms() / 1_000,
+            );
+            let mut tasks = task::TaskManager::new();
+            let o = oracle.clone();
+            tasks.spawn("oracle-http", move |t| lattice_workers::oracle::serve(o, listener, t));
+            let o = oracle.clone();
+            tasks.spawn("entropy", move |t| async move {
+                o.entropy_loop(t).await;
+                Ok(())
+            });
+            let o = oracle.clone();
+            tasks.spawn("settle", move |t| async move {
+                o.settle_loop(first_hour, t).await;
+                Ok(())
+            });
+            tasks.run(task::shutdown_signal()).await?;
+        }
+        Command::Node {
+            command: NodeCommand::Run { keypair, config },
+        } => {
+            let cfg = LatticeConfig::load(&config)?;
+            let path = keypair.unwrap_or_else(|| PathBuf::from(&cfg.node.keypair));
+            let kp = read_keypair(&path)?;
+            let node = lattice_workers::node::Hotspot::open(&cfg.node, &kp).await?;
+            tracing::info!(device = %kp.pubkey(), gateway = %node.gateway.local_addr()?, "hotspot starting");
+            let mut tasks = task::TaskManager::new();
+            tasks.spawn("hotspot", move |t| node.run(t));
+            tasks.run(task::shutdown_signal()).await?;
+        }
+        Command::Node {
+            command:
+                NodeCommand::Rewards {
+                    device,
+                    hours,
+                    oracle_url,
+                    config,
+                    json,
+                },
+        } => {
+            let cfg = LatticeConfig::load(&config)?;
+            let url = oracle_url.unwrap_or(cfg.node.oracle_url);
+            let client = lattice_workers::node::client::OracleClient::new(&url)?;
+            let r = client.rewards(&device.to_string(), hours).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                print!("{}", lattice_workers::node::render_rewards(&r));
+            }
         }
         Command::Crank {
             url,

@@ -38,6 +38,10 @@ impl Rng {
     }
 }
 
+/// How far east of its real position a location-spoofing hotspot asserts itself, km (beyond
+/// the oracle's maximum witness distance, as when a hotspot claims a distant, better-paid area).
+pub const SPOOF_OFFSET_KM: f64 = 150.0;
+
 /// DC burned for usage in one hour, by sub-DAO name.
 pub type HourDemand = BTreeMap<String, u64>;
 
@@ -58,6 +62,15 @@ pub struct Network {
     rng: Rng,
     /// Registered hotspots (device keys).
     pub hotspots: Vec<Pubkey>,
+    /// Their keypairs (the hotspot workers sign with them).
+    pub hotspot_keys: Vec<Keypair>,
+    /// Where each hotspot really is (lat, lng), whatever it asserted.
+    pub hotspot_true: Vec<(f64, f64)>,
+    /// What each hotspot asserted on chain.
+    pub hotspot_asserted: Vec<HotspotLocation>,
+    /// Coverage usage is metered and burned by the proof-of-coverage oracle (not by
+    /// [`Network::burn_demand`]).
+    pub coverage_by_oracle: bool,
     /// Registered GPU nodes (device keys).
     pub gpus: Vec<Pubkey>,
     /// DC minted by everyone.
@@ -79,6 +92,7 @@ impl Network {
         main_mint: Pubkey,
         hotspots: usize,
         gpus: usize,
+        spoofed: &[usize],
     ) -> Result<Self> {
         let keys = lattice_migrations::bootstrap::registry_keys(cfg, &main_mint);
         let mut escrow_payer = BTreeMap::new();
@@ -98,6 +112,10 @@ impl Network {
             escrow_payer,
             rng: Rng::new(cfg.localnet.seed),
             hotspots: Vec::new(),
+            hotspot_keys: Vec::new(),
+            hotspot_true: Vec::new(),
+            hotspot_asserted: Vec::new(),
+            coverage_by_oracle: false,
             gpus: Vec::new(),
             dc_minted: 0,
             hotspot_rent: 0,
@@ -134,14 +152,17 @@ impl Network {
             net.mint_dc(&net.operator.insecure_clone(), fees).await?;
         }
         let hour = lattice_math::epoch::hour_of(now);
-        for _ in 0..hotspots {
+        for i in 0..hotspots {
             let device = Keypair::new();
-            let location = net.random_location()?;
+            let (location, true_pos) = net.random_location(spoofed.contains(&i))?;
             let ix = registry::register_hotspot(&op, &device.pubkey(), &net.keys, hour, location);
             net.send_as_operator(&[ix], &[&device])
                 .await
                 .context("register_hotspot")?;
             net.hotspots.push(device.pubkey());
+            net.hotspot_keys.push(device);
+            net.hotspot_true.push(true_pos);
+            net.hotspot_asserted.push(location);
         }
         for i in 0..gpus {
             let device = Keypair::new();
@@ -183,21 +204,63 @@ impl Network {
         Ok(())
     }
 
-    /// A hotspot position: a random point within the city radius, at the registry's resolution.
-    fn random_location(&mut self) -> Result<HotspotLocation> {
+    /// A hotspot position: a random point within the city radius, at the registry's resolution;
+    /// a `spoofed` one asserts a cell [`SPOOF_OFFSET_KM`] east of where it really is.
+    fn random_location(&mut self, spoofed: bool) -> Result<(HotspotLocation, (f64, f64))> {
         let l = &self.cfg.localnet;
         let r = l.city_radius_km * self.rng.unit().sqrt();
         let theta = std::f64::consts::TAU * self.rng.unit();
         let dlat = r * theta.cos() / 111.32;
         let dlng = r * theta.sin() / (111.32 * l.city_lat.to_radians().cos());
         let res = h3o::Resolution::try_from(self.cfg.registry.h3_resolution)?;
-        let cell = h3o::LatLng::new(l.city_lat + dlat, l.city_lng + dlng)?.to_cell(res);
+        let true_pos = (l.city_lat + dlat, l.city_lng + dlng);
+        let shift = if spoofed {
+            SPOOF_OFFSET_KM / (111.32 * l.city_lat.to_radians().cos())
+        } else {
+            0.0
+        };
+        let cell = h3o::LatLng::new(true_pos.0, true_pos.1 + shift)?.to_cell(res);
         let gain = self.cfg.registry.min_gain_dbi_x10.max(20) + (self.rng.next_u64() % 40) as i16;
-        Ok(HotspotLocation {
+        let location = HotspotLocation {
             location: u64::from(cell),
             gain_dbi_x10: gain.min(self.cfg.registry.max_gain_dbi_x10),
             elevation_m: (self.rng.next_u64() % 30) as i32,
-        })
+        };
+        Ok((location, true_pos))
+    }
+
+    /// The payer key of `sub_dao`'s usage escrow.
+    pub fn escrow_payer(&self, sub_dao: &str) -> Option<Pubkey> {
+        self.escrow_payer.get(sub_dao).copied()
+    }
+
+    /// The operator (in localnet also the coverage sub-DAO's DC burn authority).
+    pub fn operator(&self) -> Keypair {
+        self.operator.insecure_clone()
+    }
+
+    /// Make sure `sub_dao`'s escrow holds at least `needed` DC: the dApp buys and delegates a
+    /// day's worth (30× `needed`) when it runs short. The oracle burns from it.
+    pub async fn fund_escrow(&mut self, sub_dao: &str, needed: u64) -> Result<()> {
+        let payer_key = self.escrow_payer[sub_dao];
+        let dao = self.keys.dao;
+        let sd = lattice_sdk::pda::sub_dao(&dao, sub_dao);
+        let escrow = dc::escrow(&sd, &payer_key);
+        let balance = match self.chain.get_account(&escrow).await? {
+            Some(a) => lattice_sdk::accounts::token_amount(&a.data).unwrap_or(0),
+            None => 0,
+        };
+        if balance >= needed {
+            return Ok(());
+        }
+        let top_up = needed.saturating_mul(30);
+        let dapp = self.dapp.insecure_clone();
+        self.mint_dc(&dapp, top_up).await?;
+        let ix = dc::delegate_dc(&dapp.pubkey(), &dao, &sd, &payer_key, top_up);
+        send(&self.chain, &self.opts, &[ix], &dapp, &[])
+            .await
+            .context("delegate_dc")?;
+        Ok(())
     }
 
     /// Post a fresh MAIN/USD price (published `now`).
@@ -269,7 +332,9 @@ impl Network {
         let demand = self.demand(index);
         let dao = self.keys.dao;
         for (name, amount) in &demand {
-            if *amount == 0 {
+            if *amount == 0
+                || (self.coverage_by_oracle && *name == self.cfg.registry.coverage_sub_dao)
+            {
                 continue;
             }
             let sub_dao = lattice_sdk::pda::sub_dao(&dao, name);

@@ -135,6 +135,25 @@ impl Hotspot {
         }
     }
 
+    /// Open a hotspot from its `[node]` settings: outbox, gateway socket, oracle client.
+    pub async fn open(
+        c: &lattice_migrations::config::NodeConfig,
+        device: &lattice_sdk::solana::Keypair,
+    ) -> Result<Arc<Self>> {
+        let settings = HotspotSettings::from_config(c)?;
+        let outbox = outbox::Outbox::open(std::path::Path::new(&c.outbox_path)).await?;
+        let gateway = gateway::Gateway::bind(&c.gateway_listen).await?;
+        let client = client::OracleClient::new(&c.oracle_url)?;
+        Ok(Arc::new(Self::new(
+            signing_key(device),
+            settings,
+            outbox,
+            gateway,
+            client,
+            Clock::System,
+        )))
+    }
+
     /// The device key bytes.
     pub fn device(&self) -> [u8; 32] {
         self.key.verifying_key().to_bytes()
@@ -345,4 +364,35 @@ pub fn next_beacon_delay(now_ms: i64, per_hour: u32) -> Duration {
     };
     let jitter = rand::thread_rng().gen_range(0..slot_ms.max(1));
     Duration::from_millis(u64::try_from(start + jitter).unwrap_or(0))
+}
+
+/// The table `lattice node rewards` prints.
+pub fn render_rewards(r: &crate::oracle::api::RewardsResponse) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "device {} (hours since {})", r.device, r.since_hour);
+    let _ = writeln!(
+        out,
+        "{:>8} {:>8} {:>9} {:>10} {:>12}",
+        "hour", "beacons", "witnesses", "DC", "share %"
+    );
+    for h in &r.hours {
+        let _ = writeln!(
+            out,
+            "{:>8} {:>8} {:>9} {:>10} {:>12.6}",
+            h.hour,
+            h.beacons,
+            h.witnesses,
+            h.dc,
+            h.share as f64 / 1e10
+        );
+    }
+    if r.hours.is_empty() {
+        let _ = writeln!(out, "(no rewarded hours)");
+    }
+    let _ = writeln!(out, "rejected reports: {}", r.rejections.len());
+    for x in &r.rejections {
+        let _ = writeln!(out, "{:>8} {:<8} {:<24} {}", x.hour, x.kind, x.reason, x.id);
+    }
+    out
 }

@@ -1,0 +1,476 @@
+//! Proof of coverage in the localnet: one hotspot worker per registered hotspot, each behind a
+//! simulated concentrator on loopback UDP, the oracle serving HTTP on loopback, and the radio
+//! model deciding who hears which beacon. About one hotspot in ten is adversarial.
+
+use super::{
+    network::Network,
+    radio::{Concentrator, RadioModel, Transmission},
+};
+use crate::{
+    node::{client::OracleClient, gateway::Gateway, outbox::Outbox, signing_key, Hotspot, HotspotSettings},
+    oracle::{api, Clock, DaoKeys, Oracle},
+};
+use anyhow::{Context as _, Result};
+use lattice_poc_core::hour::dc_for_packet;
+use lattice_sdk::{embedded::EmbeddedChain, solana::Signer as _};
+use serde::Serialize;
+use std::{
+    collections::BTreeMap,
+    path::PathBuf,
+    sync::{Arc, Mutex},
+};
+use tokio_util::sync::CancellationToken;
+
+/// How an adversarial hotspot cheats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Behavior {
+    /// Plays by the rules.
+    Honest,
+    /// Asserts a location far from where it is.
+    SpoofedLocation,
+    /// Its packet forwarder reports every RSSI 35 dB stronger than received.
+    InflatedRssi,
+    /// Re-broadcasts beacons built on entropy from hours ago.
+    ReplayedBeacons,
+    /// Reports hearing its own beacons.
+    SelfWitness,
+}
+
+impl Behavior {
+    const CHEATS: [Behavior; 4] = [
+        Behavior::SpoofedLocation,
+        Behavior::InflatedRssi,
+        Behavior::ReplayedBeacons,
+        Behavior::SelfWitness,
+    ];
+
+    /// The behaviour of hotspot `i`: every tenth hotspot (indices 9, 19, 29, …) cheats, cycling
+    /// through the cheats.
+    pub fn of(i: usize) -> Self {
+        if i % 10 == 9 {
+            Self::CHEATS[(i / 10) % Self::CHEATS.len()]
+        } else {
+            Behavior::Honest
+        }
+    }
+}
+
+/// Indices of hotspots that spoof their location, among `n`.
+pub fn spoofed_indices(n: usize) -> Vec<usize> {
+    (0..n)
+        .filter(|i| Behavior::of(*i) == Behavior::SpoofedLocation)
+        .collect()
+}
+
+/// Bytes of each simulated device uplink (10 DC at 24 bytes per DC).
+pub const PACKET_BYTES: usize = 240;
+/// Share of uplinks heard by a second hotspot too (paid once).
+const DOUBLE_HEARD: f64 = 0.05;
+/// DevAddr block routed to the coverage escrow payer.
+const DEVADDR_BASE: u32 = 0x4800_0000;
+
+struct SimHotspot {
+    node: Arc<Hotspot>,
+    conc: Arc<Concentrator>,
+    behavior: Behavior,
+    true_pos: (f64, f64),
+    gain_dbi: f64,
+}
+
+/// One settled hour in the report.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CoverageHour {
+    /// The hour.
+    pub hour: u64,
+    /// Reports judged.
+    pub reports: u64,
+    /// Valid beacons.
+    pub valid_beacons: u64,
+    /// Valid witnesses.
+    pub valid_witnesses: u64,
+    /// Valid data packets.
+    pub valid_packets: u64,
+    /// Rejected reports.
+    pub rejected: u64,
+    /// DC burned for the hour's packets.
+    pub dc_burned: u64,
+    /// Hotspots with a share.
+    pub hotspots_rewarded: u64,
+    /// Sum of shares (10¹² = the whole hour).
+    pub share_sum: u64,
+    /// Shares of adversarial hotspots (10¹² = the whole hour).
+    pub adversary_share_sum: u64,
+}
+
+/// The `coverage` section of the localnet report.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct CoverageReport {
+    /// Hotspot workers run.
+    pub hotspots: usize,
+    /// Adversarial hotspots by behaviour (device keys).
+    pub adversaries: BTreeMap<String, Vec<String>>,
+    /// Reports the oracle accepted (stored).
+    pub reports_received: u64,
+    /// Ingest outcomes (accepted, duplicate, …).
+    pub ingest: BTreeMap<String, u64>,
+    /// Valid reports over settled hours (beacons + witnesses + packets).
+    pub valid: u64,
+    /// Rejections by reason over settled hours.
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    /// Rejections of adversarial hotspots' reports, by behaviour and reason.
+    pub adversary_rejections: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Rejections of honest hotspots' reports, by reason.
+    pub honest_rejections: BTreeMap<String, u64>,
+    /// DC the oracle burned for carried packets.
+    pub dc_burned: u64,
+    /// Settled hours.
+    pub shares_per_hour: Vec<CoverageHour>,
+}
+
+/// The running proof-of-coverage simulation.
+pub struct CoverageSim {
+    oracle: Arc<Oracle<EmbeddedChain>>,
+    clock: Clock,
+    hotspots: Vec<SimHotspot>,
+    air: Arc<Mutex<Vec<Transmission>>>,
+    model: RadioModel,
+    rng: super::network::Rng,
+    dir: PathBuf,
+    stop: CancellationToken,
+    first_hour: u64,
+    entropy_history: Vec<[u8; 32]>,
+    frequency_hz: u64,
+    packet_counter: u64,
+}
+
+impl CoverageSim {
+    /// Start the oracle and one worker plus concentrator per hotspot of `net`.
+    pub async fn start(
+        chain: EmbeddedChain,
+        cfg: &lattice_migrations::LatticeConfig,
+        net: &Network,
+        main_mint: &lattice_sdk::solana::Pubkey,
+        first_hour: u64,
+    ) -> Result<Self> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let dir = std::env::temp_dir().join(format!(
+            "lattice-localnet-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        let clock = Clock::manual(lattice_math::epoch::hour_start(first_hour) * 1_000);
+        let payer = net
+            .escrow_payer(&cfg.registry.coverage_sub_dao)
+            .context("coverage escrow payer")?;
+        let mut ocfg = cfg.oracle.clone();
+        ocfg.database_url = format!("sqlite://{}", dir.join("oracle.db").display());
+        ocfg.archive_url = dir.join("archive").display().to_string();
+        ocfg.settle_grace = std::time::Duration::ZERO;
+        ocfg.routes = vec![format!(
+            "{:08X}-{:08X}={payer}",
+            DEVADDR_BASE,
+            DEVADDR_BASE | 0x00FF_FFFF
+        )];
+        let dao = lattice_sdk::pda::dao(main_mint);
+        let keys = DaoKeys {
+            dao,
+            coverage_sub_dao: lattice_sdk::pda::sub_dao(&dao, &cfg.registry.coverage_sub_dao),
+        };
+        let oracle = Oracle::new(
+            chain,
+            &ocfg,
+            u32::try_from(cfg.data_credits.bytes_per_dc).unwrap_or(24),
+            net.operator(),
+            keys,
+            clock.clone(),
+            cfg.send_options(),
+        )
+        .await?;
+        let stop = CancellationToken::new();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(crate::oracle::serve(oracle.clone(), listener, stop.clone()));
+
+        let settings = HotspotSettings::from_config(&cfg.node)?;
+        let air = Arc::new(Mutex::new(Vec::new()));
+        let mut hotspots = Vec::with_capacity(net.hotspot_keys.len());
+        for (i, kp) in net.hotspot_keys.iter().enumerate() {
+            let behavior = Behavior::of(i);
+            let outbox = Outbox::open(&dir.join(format!("outbox-{i}.db"))).await?;
+            let gateway = Gateway::bind("127.0.0.1:0").await?;
+            let gw_addr = gateway.local_addr()?;
+            let node = Arc::new(Hotspot::new(
+                signing_key(kp),
+                settings.clone(),
+                outbox,
+                gateway.clone(),
+                OracleClient::new(&url)?,
+                clock.clone(),
+            ));
+            let n = node.clone();
+            tokio::spawn(gateway.run(
+                move |rx| {
+                    let n = n.clone();
+                    async move { n.on_uplink(rx).await }
+                },
+                stop.clone(),
+            ));
+            let offset = if behavior == Behavior::InflatedRssi { 35 } else { 0 };
+            let conc = Concentrator::start(i, gw_addr, air.clone(), offset).await?;
+            hotspots.push(SimHotspot {
+                node,
+                conc,
+                behavior,
+                true_pos: net.hotspot_true[i],
+                gain_dbi: f64::from(net.hotspot_asserted[i].gain_dbi_x10) / 10.0,
+            });
+        }
+        // Wait until every gateway has seen its forwarder's PULL_DATA (downlink path open).
+        for _ in 0..200 {
+            if hotspots.iter().all(|h| h.node.gateway.connected()) {
+                break;
+            }
+            for h in &hotspots {
+                if !h.node.gateway.connected() {
+                    h.conc.keepalive().await?;
+                }
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        anyhow::ensure!(
+            hotspots.iter().all(|h| h.node.gateway.connected()),
+            "a simulated concentrator never reached its hotspot worker"
+        );
+        Ok(Self {
+            oracle,
+            clock,
+            hotspots,
+            air,
+            model: RadioModel::default(),
+            rng: super::network::Rng::new(cfg.localnet.seed ^ 0xC0FE),
+            dir,
+            stop,
+            first_hour,
+            entropy_history: Vec::new(),
+            frequency_hz: settings.beacon_frequency_hz,
+            packet_counter: 0,
+        })
+    }
+
+    /// Settle every hour that has closed by `now_secs` (burning its packets' DC on chain).
+    /// Returns the DC burned.
+    pub async fn settle(&mut self, now_secs: i64) -> Result<u64> {
+        self.clock.set_ms(now_secs * 1_000);
+        let done = self.oracle.settle_due(self.first_hour).await?;
+        Ok(done.iter().map(|s| s.dc_burned).sum())
+    }
+
+    /// DC the oracle will burn for `coverage_dc` of demand: packets of [`PACKET_BYTES`].
+    pub fn packets_for(coverage_dc: u64, bytes_per_dc: u32) -> u64 {
+        coverage_dc / dc_for_packet(PACKET_BYTES as u32, bytes_per_dc).max(1)
+    }
+
+    /// Simulate hour `hour`: record entropy, every hotspot beacons, the air delivers, devices
+    /// send `packets` uplinks, every worker uploads its outbox.
+    pub async fn run_hour(&mut self, hour: u64, packets: u64) -> Result<()> {
+        let base = lattice_math::epoch::hour_start(hour) * 1_000;
+        self.clock.set_ms(base + 60_000);
+        let entropy = self.oracle.record_entropy().await?;
+        self.entropy_history.push(entropy);
+        for i in 0..self.hotspots.len() {
+            let t = base + 300_000 + i64::try_from(i).unwrap_or(0) * 5_000;
+            self.clock.set_ms(t);
+            let h = &self.hotspots[i];
+            let sent = if h.behavior == Behavior::ReplayedBeacons {
+                // Old entropy: three hours ago when there is such, else made up.
+                let old = match self.entropy_history.len() {
+                    n if n >= 4 => self.entropy_history[n - 4],
+                    _ => {
+                        let mut e = [0u8; 32];
+                        e[..8].copy_from_slice(&self.rng.next_u64().to_le_bytes());
+                        e
+                    }
+                };
+                h.node.beacon_with(old).await
+            } else {
+                h.node.beacon().await
+            };
+            sent.with_context(|| format!("hotspot {i} beacon"))?;
+            self.clock.set_ms(t + 250);
+            self.deliver(t + 250).await?;
+        }
+        self.uplinks(base + 1_800_000, packets).await?;
+        for (i, h) in self.hotspots.iter().enumerate() {
+            h.node
+                .flush()
+                .await
+                .with_context(|| format!("hotspot {i} upload"))?;
+        }
+        Ok(())
+    }
+
+    /// Deliver queued transmissions to every concentrator in range.
+    async fn deliver(&mut self, time_ms: i64) -> Result<()> {
+        let txs: Vec<Transmission> = self
+            .air
+            .lock()
+            .map(|mut a| std::mem::take(&mut *a))
+            .unwrap_or_default();
+        for tx in txs {
+            let from = &self.hotspots[tx.from];
+            let (from_pos, from_gain, from_behavior) = (from.true_pos, from.gain_dbi, from.behavior);
+            let freq_hz = (tx.freq_mhz * 1e6).round() as u64;
+            for j in 0..self.hotspots.len() {
+                let link = if j == tx.from {
+                    // Only a self-witnessing forwarder "hears" its own transmission.
+                    (from_behavior == Behavior::SelfWitness).then_some((-40, 9.5))
+                } else {
+                    let to = &self.hotspots[j];
+                    let u = self.rng.unit();
+                    self.model.link(
+                        tx.power_dbm,
+                        from_gain,
+                        to.gain_dbi,
+                        from_pos,
+                        to.true_pos,
+                        freq_hz,
+                        u,
+                    )
+                };
+                if let Some((rssi, snr)) = link {
+                    let c = &self.hotspots[j].conc;
+                    let rx = c.rxpk(tx.payload.clone(), tx.freq_mhz, tx.datr, rssi, snr, time_ms);
+                    c.push(vec![rx], 5).await?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `packets` device uplinks spread over the hotspots, each heard by one hotspot (and a few
+    /// by a second one too), delivered in PUSH_DATA batches.
+    async fn uplinks(&mut self, time_ms: i64, packets: u64) -> Result<()> {
+        self.clock.set_ms(time_ms);
+        let n = self.hotspots.len();
+        if n == 0 {
+            return Ok(());
+        }
+        let mut per_hotspot: Vec<Vec<semtech_udp::push_data::RxPk>> = vec![Vec::new(); n];
+        let datr: semtech_udp::DataRate = "SF7BW125".parse().unwrap_or_default();
+        let freq_mhz = self.frequency_hz as f64 / 1e6;
+        for k in 0..packets {
+            self.packet_counter += 1;
+            let i = usize::try_from(k).unwrap_or(0) % n;
+            let devaddr = DEVADDR_BASE | (u32::try_from(i).unwrap_or(0) << 8) | (k as u32 & 0xFF);
+            let mut phy = vec![0u8; PACKET_BYTES];
+            phy[0] = 0x40; // unconfirmed data up
+            phy[1..5].copy_from_slice(&devaddr.to_le_bytes());
+            phy[5..13].copy_from_slice(&self.packet_counter.to_le_bytes());
+            let mut heard_by = vec![i];
+            if self.rng.unit() < DOUBLE_HEARD && n > 1 {
+                heard_by.push((i + 1) % n);
+            }
+            for (order, j) in heard_by.into_iter().enumerate() {
+                let c = &self.hotspots[j].conc;
+                let t = time_ms + i64::try_from(order).unwrap_or(0) * 20;
+                per_hotspot[j].push(c.rxpk(phy.clone(), freq_mhz, datr, -95, 7.5, t));
+            }
+        }
+        for (j, rxs) in per_hotspot.into_iter().enumerate() {
+            for chunk in rxs.chunks(50) {
+                self.hotspots[j].conc.push(chunk.to_vec(), 5).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The `coverage` report section.
+    pub async fn report(&self) -> Result<CoverageReport> {
+        let stats = api::stats(&self.oracle).await?;
+        let mut r = CoverageReport {
+            hotspots: self.hotspots.len(),
+            reports_received: stats.stored_reports,
+            ingest: stats.ingest.clone(),
+            rejected_by_reason: stats.rejected_by_reason.clone(),
+            ..CoverageReport::default()
+        };
+        let mut adversary_keys = std::collections::HashSet::new();
+        for h in &self.hotspots {
+            let key = h.node.device();
+            let name = serde_json::to_value(h.behavior)?
+                .as_str()
+                .unwrap_or("unknown")
+                .to_owned();
+            let rejections = self.oracle.store.rejections_of(&key, 0).await?;
+            if h.behavior == Behavior::Honest {
+                for x in rejections {
+                    *r.honest_rejections.entry(x.reason).or_insert(0) += 1;
+                }
+                continue;
+            }
+            adversary_keys.insert(key);
+            r.adversaries
+                .entry(name.clone())
+                .or_default()
+                .push(lattice_sdk::solana::Pubkey::new_from_array(key).to_string());
+            let by_reason = r.adversary_rejections.entry(name).or_default();
+            for x in rejections {
+                *by_reason.entry(x.reason).or_insert(0) += 1;
+            }
+        }
+        for s in &stats.hours {
+            let shares = self.oracle.store.shares_of_hour(s.hour).await?;
+            let adversary_share_sum = shares
+                .iter()
+                .filter(|row| {
+                    row.hotspot
+                        .parse::<lattice_sdk::solana::Pubkey>()
+                        .is_ok_and(|k| adversary_keys.contains(&k.to_bytes()))
+                })
+                .map(|row| row.share)
+                .sum();
+            r.valid += s.valid_beacons + s.valid_witnesses + s.valid_packets;
+            r.dc_burned += s.dc_burned;
+            r.shares_per_hour.push(CoverageHour {
+                hour: s.hour,
+                reports: s.reports,
+                valid_beacons: s.valid_beacons,
+                valid_witnesses: s.valid_witnesses,
+                valid_packets: s.valid_packets,
+                rejected: s.rejected,
+                dc_burned: s.dc_burned,
+                hotspots_rewarded: shares.len() as u64,
+                share_sum: shares.iter().map(|row| row.share).sum(),
+                adversary_share_sum,
+            });
+        }
+        Ok(r)
+    }
+
+    /// Stop every task and remove the temporary files.
+    pub fn shutdown(self) {
+        self.stop.cancel();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    /// The oracle (tests inspect it).
+    pub fn oracle(&self) -> &Arc<Oracle<EmbeddedChain>> {
+        &self.oracle
+    }
+
+    /// The device key of each hotspot with its behaviour.
+    pub fn devices(&self) -> Vec<([u8; 32], Behavior)> {
+        self.hotspots
+            .iter()
+            .map(|h| (h.node.device(), h.behavior))
+            .collect()
+    }
+}
+
+/// The device key of a keypair as report-key bytes.
+pub fn key_bytes(kp: &lattice_sdk::solana::Keypair) -> [u8; 32] {
+    kp.pubkey().to_bytes()
+}
