@@ -151,6 +151,17 @@ impl Concentrator {
     /// Deliver received packets in one PUSH_DATA and wait for the PUSH_ACK, resending (same
     /// packets) up to `attempts` times. Errors if never acknowledged.
     pub async fn push(&self, rxpks: Vec<RxPk>, attempts: u32) -> Result<()> {
+        self.push_with_timeout(rxpks, attempts, Duration::from_millis(2_000))
+            .await
+    }
+
+    /// [`Concentrator::push`] with a chosen wait per attempt.
+    pub async fn push_with_timeout(
+        &self,
+        rxpks: Vec<RxPk>,
+        attempts: u32,
+        timeout: Duration,
+    ) -> Result<()> {
         for _ in 0..attempts.max(1) {
             let token = self.next_token();
             let (tx, rx) = oneshot::channel();
@@ -166,7 +177,7 @@ impl Concentrator {
                 },
             })))
             .await?;
-            if tokio::time::timeout(Duration::from_millis(2_000), rx)
+            if tokio::time::timeout(timeout, rx)
                 .await
                 .is_ok()
             {
