@@ -124,8 +124,6 @@ async fn suite(db_url: &str) {
     // Once the hour is settled, a report for it is late (and not stored).
     clock.set_ms(lattice_math::epoch::hour_start(hour + 1) * 1_000 + 1);
     o.settle_due(hour).await.unwrap();
-    // (Settlement re-reads registrations from the chain, where this test hotspot is not.)
-    register(&o, &hs);
     let (st, resp) = ingest_batch(&o, &report::encode_batch(&[data(&hs, START_MS, 8)])).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(resp.results, ["late"]);

@@ -18,6 +18,7 @@ pub struct Directory<C: Chain> {
     chain: C,
     ttl: Duration,
     cache: Mutex<HashMap<Key, (Option<HotspotInfo>, Instant)>>,
+    pinned: Mutex<HashMap<Key, Option<HotspotInfo>>>,
 }
 
 /// Decode a hotspot account into what the rules need (`None` if it is not a hotspot).
@@ -39,14 +40,35 @@ impl<C: Chain> Directory<C> {
             chain,
             ttl,
             cache: Mutex::new(HashMap::new()),
+            pinned: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Seed the cache (tests and benchmarks).
+    /// Pin an entry: it is answered without reading the chain, at ingest and at settlement
+    /// (tests and benchmarks, which have no registry on their chain).
     pub fn insert(&self, key: Key, info: Option<HotspotInfo>) {
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, (info, Instant::now()));
+        if let Ok(mut p) = self.pinned.lock() {
+            p.insert(key, info);
         }
+    }
+
+    fn take_pinned(&self, keys: &[Key], out: &mut HashMap<Key, Option<HotspotInfo>>) -> Vec<Key> {
+        let Ok(p) = self.pinned.lock() else {
+            return keys.to_vec();
+        };
+        if p.is_empty() {
+            return keys.to_vec();
+        }
+        keys.iter()
+            .filter(|k| match p.get(*k) {
+                Some(info) => {
+                    out.insert(**k, *info);
+                    false
+                }
+                None => true,
+            })
+            .copied()
+            .collect()
     }
 
     /// Look up `keys`, from the cache where fresh, from the chain otherwise.
@@ -56,9 +78,10 @@ impl<C: Chain> Directory<C> {
     ) -> Result<HashMap<Key, Option<HotspotInfo>>, lattice_sdk::ChainError> {
         let now = Instant::now();
         let mut out = HashMap::with_capacity(keys.len());
+        let keys = self.take_pinned(keys, &mut out);
         let mut missing = Vec::new();
         if let Ok(c) = self.cache.lock() {
-            for k in keys {
+            for k in &keys {
                 match c.get(k) {
                     Some((info, at))
                         if now.duration_since(*at)
@@ -82,7 +105,8 @@ impl<C: Chain> Directory<C> {
         keys: &[Key],
     ) -> Result<HashMap<Key, Option<HotspotInfo>>, lattice_sdk::ChainError> {
         let mut out = HashMap::with_capacity(keys.len());
-        self.fetch_into(keys, &mut out).await?;
+        let keys = self.take_pinned(keys, &mut out);
+        self.fetch_into(&keys, &mut out).await?;
         Ok(out)
     }
 

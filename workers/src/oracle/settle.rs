@@ -29,8 +29,10 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
                 ReportBody::Data(d) => input.data.push((p.id, d)),
             }
         }
+        // Entropy from a day before the window too, so an old beacon is judged `stale_entropy`
+        // (it was real, but too old) rather than `unknown_entropy` (never published).
         let window = self.rules.params.entropy_window_hours;
-        let from = lattice_math::epoch::hour_start(hour.saturating_sub(window));
+        let from = lattice_math::epoch::hour_start(hour.saturating_sub(window.saturating_add(24)));
         let to = lattice_math::epoch::hour_start(hour.saturating_add(1));
         input.entropy = self
             .store
