@@ -54,7 +54,8 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
     assert_eq!(c.shares_per_hour.len(), 6);
     let n = c.hotspots as u64;
     for h in &c.shares_per_hour {
-        assert!(h.valid_beacons >= 36 && h.valid_witnesses > 0 && h.valid_packets > 0, "{h:?}");
+        let s = &h.summary;
+        assert!(s.valid_beacons >= 36 && s.valid_witnesses > 0 && s.valid_packets > 0, "{h:?}");
         assert!(h.share_sum <= SHARE_SCALE as u64 && h.share_sum + n * 3 >= SHARE_SCALE as u64);
         // The spoofer earns nothing from coverage; cheaters together earn far less than their
         // 10% head count would.

@@ -449,11 +449,11 @@ pub fn render_table(r: &LocalnetReport) -> String {
             let _ = writeln!(
                 out,
                 "  hour {} beacons {} witnesses {} packets {} rejected {} rewarded {} adversary share {:.4}%",
-                h.hour,
-                h.valid_beacons,
-                h.valid_witnesses,
-                h.valid_packets,
-                h.rejected,
+                h.summary.hour,
+                h.summary.valid_beacons,
+                h.summary.valid_witnesses,
+                h.summary.valid_packets,
+                h.summary.rejected,
                 h.hotspots_rewarded,
                 h.adversary_share_sum as f64 / 1e10
             );

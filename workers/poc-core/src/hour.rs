@@ -24,14 +24,18 @@
 //! (10¹² = the whole hour) rounded down; they never sum to more than [`SHARE_SCALE`].
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU32, Ordering};
 
+use foldhash::{HashMapExt as _, HashSetExt as _};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::report::{beacon_payload, BeaconReport, DataReport, WitnessReport};
+use crate::report::{
+    beacon_payload, BeaconReport, DataReport, ReportKind, WitnessReport, BEACON_PAYLOAD_LEN,
+};
 use crate::{
-    check_denylist, check_entropy, check_location, hex_density_scale, verify_witness, Beacon, Key,
-    Params, Position, Region, RejectReason, ReportContext, Witness,
+    check_entropy, check_location, hex_density_scale, verify_witness_at, Beacon, Key, Params,
+    Party, Position, Region, RejectReason, Site, Witness,
 };
 
 /// Shares are fractions of this (10¹² = 100% of the hour's coverage rewards).
@@ -195,16 +199,40 @@ pub fn verify_beacon(
     entropy: &HashMap<[u8; 32], u64>,
     denylist: &HashSet<Key>,
 ) -> Result<(), RejectReason> {
-    check_denylist(&b.hotspot, denylist)?;
-    let published = *entropy
-        .get(&b.entropy)
-        .ok_or(RejectReason::UnknownEntropy)?;
+    beacon_rules(
+        params,
+        share,
+        hour,
+        b,
+        denylist.contains(&b.hotspot),
+        entropy.get(&b.entropy).copied(),
+        info.map(|i| check_location(i.position)),
+    )
+    .map(|_| ())
+}
+
+/// [`verify_beacon`] on what it looks up: whether the beaconer is denylisted, the hour its
+/// entropy was published in, and (for a registered beaconer) its [`check_location`] verdict.
+/// Returns the payload the beacon had to carry.
+fn beacon_rules(
+    params: &Params,
+    share: &ShareParams,
+    hour: u64,
+    b: &BeaconReport,
+    denylisted: bool,
+    published: Option<u64>,
+    location: Option<Result<(), RejectReason>>,
+) -> Result<[u8; BEACON_PAYLOAD_LEN], RejectReason> {
+    if denylisted {
+        return Err(RejectReason::Denylisted);
+    }
+    let published = published.ok_or(RejectReason::UnknownEntropy)?;
     check_entropy(published, hour, params.entropy_window_hours)?;
-    if b.payload[..] != beacon_payload(&b.entropy, &b.hotspot)[..] {
+    let payload = beacon_payload(&b.entropy, &b.hotspot);
+    if b.payload[..] != payload[..] {
         return Err(RejectReason::InvalidPayload);
     }
-    let info = info.ok_or(RejectReason::UnknownHotspot)?;
-    check_location(info.position)?;
+    location.ok_or(RejectReason::UnknownHotspot)??;
     let r = region(b.region).ok_or(RejectReason::RegionMismatch)?;
     if !r.contains(b.frequency_hz) {
         return Err(RejectReason::FrequencyMismatch);
@@ -212,13 +240,7 @@ pub fn verify_beacon(
     if b.tx_power_dbm > share.max_tx_power_dbm {
         return Err(RejectReason::TxPowerTooHigh);
     }
-    Ok(())
-}
-
-struct ValidBeacon<'a> {
-    report: &'a BeaconReport,
-    published_hour: u64,
-    position: Position,
+    Ok(payload)
 }
 
 /// Order in which a beacon's valid witnesses fill the `max_witnesses_per_beacon` slots (lowest
@@ -237,124 +259,363 @@ fn units(count: u32, scale: f64) -> u64 {
     (f64::from(count) * scale * UNIT).round() as u64
 }
 
-/// Judge one hour and compute its shares (deterministic: the same input gives the same output
-/// whatever the input order or thread count).
-#[must_use]
-pub fn run_hour(params: &Params, share: &ShareParams, input: &HourInput) -> HourOutcome {
-    let mut out = HourOutcome::default();
-    let hour = input.hour;
+// ---------------------------------------------------------------------------------------------
+// run_hour
+//
+// Reports are judged with every per-report rule in parallel, on hotspots interned to dense
+// indexes once (their parsed cells, centres and denylist flags precomputed), and with the
+// order-dependent rules (duplicates: the first report in id order, or (timestamp, id) order for
+// data, wins) computed by sorting, never by the order reports arrived in. Hash maps use foldhash
+// with a per-process random seed, so reports crafted to collide cannot slow the hour down.
+// `hour_reference_tests` checks the result against a direct implementation of the rules.
+// ---------------------------------------------------------------------------------------------
 
-    // Sort by id so duplicates and caps resolve the same way whatever order reports came in.
-    let mut beacons: Vec<&([u8; 32], BeaconReport)> = input.beacons.iter().collect();
-    beacons.sort_unstable_by_key(|(id, _)| *id);
-    let mut witnesses: Vec<&([u8; 32], WitnessReport)> = input.witnesses.iter().collect();
-    witnesses.sort_unstable_by_key(|(id, _)| *id);
+/// "No index" for `u32` indexes (hotspots, valid beacons).
+const NONE: u32 = u32::MAX;
+/// A witness whose payload is no beacon of the hour ([`RejectReason::UnknownBeacon`]).
+const UNKNOWN_BEACON: u32 = u32::MAX;
+/// A witness whose payload is that of a rejected beacon ([`RejectReason::InvalidBeacon`]).
+const INVALID_BEACON: u32 = u32::MAX - 1;
 
-    // Beacons: verify, then index the valid ones by payload. Two valid beacons cannot share a
-    // payload (it is derived from the beaconer key); a second beacon of the same payload is a
-    // re-broadcast and is rejected as a duplicate.
-    let verdicts: Vec<Result<(), RejectReason>> = beacons
+thread_local! { static T0: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) }; }
+fn tick(label: &str) {
+    if std::env::var_os("POC_T").is_none() { return; }
+    let now = std::time::Instant::now();
+    T0.with(|t| { if let Some(p) = t.get() { eprintln!("  {label}: {:.3}", (now - p).as_secs_f64()); } t.set(Some(now)); });
+}
+
+fn index32(i: usize) -> u32 {
+    u32::try_from(i)
+        .ok()
+        .filter(|&i| i < INVALID_BEACON)
+        .expect("fewer than 2^32 - 2 hotspots and beacons in an hour")
+}
+
+fn slot(i: u32) -> usize {
+    i as usize
+}
+
+/// The first eight bytes of a 32-byte id, big-endian: sorting by it sorts by the id's first
+/// eight bytes, and ties are broken by the whole id.
+fn prefix(id: &[u8; 32]) -> u64 {
+    let [b0, b1, b2, b3, b4, b5, b6, b7, ..] = *id;
+    u64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7])
+}
+
+/// `(prefix, index)` of every item, sorted by the item's id (ties between equal ids in no
+/// particular order: equal ids are equal reports).
+fn sort_by_id<T: Sync>(items: &[([u8; 32], T)]) -> Vec<(u64, usize)> {
+    let mut v: Vec<(u64, usize)> = items
+        .par_iter()
+        .enumerate()
+        .map(|(i, (id, _))| (prefix(id), i))
+        .collect();
+    v.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| items[a.1].0.cmp(&items[b.1].0))
+    });
+    v
+}
+
+/// Indexes of the positions of `order` (a list sorted by id) whose id equals the previous one's.
+fn repeated_ids<T: Sync>(items: &[([u8; 32], T)], order: &[(u64, usize)]) -> Vec<usize> {
+    order
+        .par_windows(2)
+        .filter(|w| w[0].0 == w[1].0 && items[w[0].1].0 == items[w[1].1].0)
+        .map(|w| w[1].1)
+        .collect()
+}
+
+/// Sorts `(key, position)` candidates by key, then position, and returns the positions that
+/// are not the first of their key (an earlier position has the same key).
+fn later_repeats<K: Ord + Send + Sync + Copy>(cands: &mut [(K, u32)]) -> Vec<u32> {
+    cands.par_sort_unstable();
+    cands
+        .par_windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].1)
+        .collect()
+}
+
+/// The registered hotspots, interned to dense indexes.
+struct Hotspots<'a> {
+    keys: Vec<&'a Key>,
+    index: foldhash::HashMap<Key, u32>,
+    sites: Vec<Site>,
+    denylisted: Vec<bool>,
+    denylist: &'a HashSet<Key>,
+}
+
+impl<'a> Hotspots<'a> {
+    fn new(input: &'a HourInput) -> Self {
+        let entries: Vec<(&Key, &HotspotInfo)> = input.hotspots.iter().collect();
+        let mut index = foldhash::HashMap::with_capacity(entries.len());
+        for (i, (k, _)) in entries.iter().enumerate() {
+            index.insert(**k, index32(i));
+        }
+        let sites: Vec<Site> = entries
+            .par_iter()
+            .map(|(_, info)| Site::new(info.position))
+            .collect();
+        let mut denylisted = vec![false; entries.len()];
+        for k in &input.denylist {
+            if let Some(&i) = index.get(k) {
+                denylisted[slot(i)] = true;
+            }
+        }
+        Hotspots {
+            keys: entries.into_iter().map(|(k, _)| k).collect(),
+            index,
+            sites,
+            denylisted,
+            denylist: &input.denylist,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The hotspot's index, or [`NONE`] if it is not registered.
+    fn get(&self, key: &Key) -> u32 {
+        self.index.get(key).copied().unwrap_or(NONE)
+    }
+
+    /// Whether the hotspot `i` (registered or not, [`NONE`]) with `key` is denylisted.
+    fn is_denylisted(&self, i: u32, key: &Key) -> bool {
+        if i == NONE {
+            self.denylist.contains(key)
+        } else {
+            self.denylisted[slot(i)]
+        }
+    }
+}
+
+/// A valid beacon.
+struct ValidBeacon<'a> {
+    report: &'a BeaconReport,
+    /// The beaconer's index (always registered).
+    hotspot: u32,
+    published_hour: u64,
+}
+
+impl ValidBeacon<'_> {
+    fn beacon(&self) -> Result<Beacon, RejectReason> {
+        let b = self.report;
+        Ok(Beacon {
+            beaconer: b.hotspot,
+            entropy: b.entropy,
+            entropy_hour: self.published_hour,
+            frequency_hz: b.frequency_hz,
+            tx_power_dbm: f64::from(b.tx_power_dbm),
+            timestamp_ms: b.timestamp_ms,
+            region: region(b.region).ok_or(RejectReason::RegionMismatch)?,
+        })
+    }
+}
+
+struct BeaconStage<'a> {
+    /// Valid beacons, in id order.
+    valid: Vec<ValidBeacon<'a>>,
+    /// Valid beacon payload → index in `valid`.
+    by_payload: foldhash::HashMap<[u8; BEACON_PAYLOAD_LEN], u32>,
+    /// Payloads of rejected beacons.
+    rejected_payloads: foldhash::HashSet<&'a [u8]>,
+}
+
+impl BeaconStage<'_> {
+    /// The valid beacon a witness payload names, or [`UNKNOWN_BEACON`] / [`INVALID_BEACON`].
+    fn lookup(&self, payload: &[u8]) -> u32 {
+        let found = <&[u8; BEACON_PAYLOAD_LEN]>::try_from(payload)
+            .ok()
+            .and_then(|p| self.by_payload.get(p));
+        match found {
+            Some(&i) => i,
+            None if self.rejected_payloads.contains(payload) => INVALID_BEACON,
+            None => UNKNOWN_BEACON,
+        }
+    }
+}
+
+/// Beacons: verify, then index the valid ones by payload. Two valid beacons cannot share a
+/// payload (it is derived from the beaconer key); a second beacon of the same payload is a
+/// re-broadcast and is rejected as a duplicate. A beacon whose id repeats that of an earlier
+/// beacon that passed verification is a duplicate too.
+fn judge_beacons<'a>(
+    params: &Params,
+    share: &ShareParams,
+    input: &'a HourInput,
+    hot: &Hotspots<'_>,
+    rejections: &mut Vec<Rejection>,
+) -> BeaconStage<'a> {
+    let order = sort_by_id(&input.beacons);
+    tick("b-sort");
+    let verdicts: Vec<(u32, Result<(u64, [u8; BEACON_PAYLOAD_LEN]), RejectReason>)> = input
+        .beacons
         .par_iter()
         .map(|(_, b)| {
-            verify_beacon(
+            let h = hot.get(&b.hotspot);
+            let published = input.entropy.get(&b.entropy).copied();
+            let verdict = beacon_rules(
                 params,
                 share,
-                hour,
+                input.hour,
                 b,
-                input.hotspots.get(&b.hotspot),
-                &input.entropy,
-                &input.denylist,
-            )
+                hot.is_denylisted(h, &b.hotspot),
+                published,
+                (h != NONE).then(|| hot.sites[slot(h)].check()),
+            );
+            (h, verdict.map(|payload| (published.unwrap_or(0), payload)))
         })
         .collect();
-    let mut by_payload: HashMap<&[u8], ValidBeacon<'_>> = HashMap::with_capacity(beacons.len());
-    let mut rejected_payloads: HashSet<&[u8]> = HashSet::new();
-    let mut seen_ids: HashSet<[u8; 32]> = HashSet::with_capacity(beacons.len());
-    for ((id, b), verdict) in beacons.iter().zip(verdicts) {
-        let verdict = verdict.and_then(|()| {
-            if !seen_ids.insert(*id) || by_payload.contains_key(&b.payload[..]) {
-                Err(RejectReason::Duplicate)
-            } else {
-                Ok(())
+    tick("b-verdicts");
+
+    let mut stage = BeaconStage {
+        valid: Vec::with_capacity(input.beacons.len()),
+        by_payload: foldhash::HashMap::with_capacity(input.beacons.len()),
+        rejected_payloads: foldhash::HashSet::new(),
+    };
+    // The id of the last beacon (in id order) that passed verification.
+    let mut last_verified: Option<(u64, usize)> = None;
+    for &(pre, i) in &order {
+        let (id, b) = &input.beacons[i];
+        let (h, verdict) = verdicts[i];
+        let verdict = verdict.and_then(|(published_hour, payload)| {
+            let repeat = last_verified
+                .is_some_and(|(p, j)| p == pre && input.beacons[j].0 == *id);
+            last_verified = Some((pre, i));
+            if repeat {
+                return Err(RejectReason::Duplicate);
+            }
+            let next = index32(stage.valid.len());
+            match stage.by_payload.entry(payload) {
+                std::collections::hash_map::Entry::Occupied(_) => Err(RejectReason::Duplicate),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    Ok(published_hour)
+                }
             }
         });
         match verdict {
-            Ok(()) => {
-                let info = input.hotspots.get(&b.hotspot);
-                if let Some(position) = info.and_then(|i| i.position) {
-                    by_payload.insert(
-                        &b.payload,
-                        ValidBeacon {
-                            report: b,
-                            published_hour: input.entropy.get(&b.entropy).copied().unwrap_or(0),
-                            position,
-                        },
-                    );
-                }
-            }
+            Ok(published_hour) => stage.valid.push(ValidBeacon {
+                report: b,
+                hotspot: h,
+                published_hour,
+            }),
             Err(reason) => {
-                rejected_payloads.insert(&b.payload);
-                out.rejections.push(Rejection {
+                stage.rejected_payloads.insert(&b.payload);
+                rejections.push(Rejection {
                     id: *id,
-                    kind: crate::report::ReportKind::Beacon,
+                    kind: ReportKind::Beacon,
                     hotspot: b.hotspot,
                     reason,
                 });
             }
         }
     }
-    out.valid_beacons = by_payload.len() as u64;
+    stage
+}
 
-    // Witnesses: every rule is per report except duplicates, which need the whole hour. Judge
-    // identity first (sequentially, cheap), then the geometry and physics in parallel.
-    let mut seen: HashSet<[u8; 32]> = HashSet::with_capacity(witnesses.len());
-    let mut pair_seen: HashSet<(Key, &[u8])> = HashSet::with_capacity(witnesses.len());
-    let pre: Vec<Result<&ValidBeacon<'_>, RejectReason>> = witnesses
-        .iter()
-        .map(|(id, w)| {
-            if !seen.insert(*id) {
-                return Err(RejectReason::Duplicate);
-            }
-            let Some(beacon) = by_payload.get(&w.payload[..]) else {
-                return Err(if rejected_payloads.contains(&w.payload[..]) {
-                    RejectReason::InvalidBeacon
-                } else {
-                    RejectReason::UnknownBeacon
-                });
-            };
-            // One witness per hotspot per beacon: a second reception is not more coverage.
-            if !pair_seen.insert((w.hotspot, &w.payload[..])) {
-                return Err(RejectReason::Duplicate);
-            }
-            Ok(beacon)
+/// A witness's duplicate status (decided over the whole hour).
+const NOT_REPEATED: u8 = 0;
+const REPEATED_ID: u8 = 1;
+const REPEATED_PAIR: u8 = 2;
+
+/// What one hour's witnesses earn.
+struct WitnessStage {
+    valid: u64,
+    /// Credited witnesses per hotspot index.
+    witnesses: Vec<u32>,
+    /// Witnessed valid beacons per beaconer index.
+    beacons: Vec<u32>,
+}
+
+/// Witnesses: every rule is per report except duplicates, which need the whole hour: a repeated
+/// report id, and a second witness by one hotspot of one beacon (one reception is coverage, a
+/// second is not more), each resolved in id order. Then each beacon's valid witnesses fill its
+/// `max_witnesses_per_beacon` slots in [`witness_rank`] order.
+fn judge_witnesses(
+    params: &Params,
+    share: &ShareParams,
+    input: &HourInput,
+    hot: &Hotspots<'_>,
+    beacons: &BeaconStage<'_>,
+    rejections: &mut Vec<Rejection>,
+) -> WitnessStage {
+    let ws = &input.witnesses;
+    let order = sort_by_id(ws);
+    tick("w-sort");
+    // Per witness (input order): the valid beacon it names (or why none) and its hotspot.
+    let found: Vec<(u32, u32)> = ws
+        .par_iter()
+        .map(|(_, w)| (beacons.lookup(&w.payload), hot.get(&w.hotspot)))
+        .collect();
+    tick("w-lookup");
+
+    let mut repeated = vec![NOT_REPEATED; ws.len()];
+    for i in repeated_ids(ws, &order) {
+        repeated[i] = REPEATED_ID;
+    }
+    // (beacon, witness hotspot) pairs of the witnesses that are not repeated ids and name a
+    // valid beacon, with their position in id order; unregistered witnesses apart (they are
+    // rejected, but a second one of the same beacon is still a duplicate).
+    let candidate = |p: usize| -> Option<(usize, u32, u32)> {
+        let i = order[p].1;
+        let (b, h) = found[i];
+        (repeated[i] == NOT_REPEATED && b < INVALID_BEACON).then_some((i, b, h))
+    };
+    let mut pairs: Vec<(u64, u32)> = (0..order.len())
+        .into_par_iter()
+        .filter_map(|p| {
+            let (_, b, h) = candidate(p)?;
+            (h != NONE).then(|| ((u64::from(b) << 32) | u64::from(h), index32(p)))
         })
         .collect();
-    let empty_seen = HashSet::new();
-    let witness_verdicts: Vec<Result<[u8; 32], RejectReason>> = witnesses
+    let unregistered: Vec<(usize, u32)> = (0..order.len())
+        .into_par_iter()
+        .filter_map(|p| {
+            let (i, b, h) = candidate(p)?;
+            (h == NONE).then_some((i, b))
+        })
+        .collect();
+    for p in later_repeats(&mut pairs) {
+        repeated[order[slot(p)].1] = REPEATED_PAIR;
+    }
+    let mut seen_unregistered = foldhash::HashSet::with_capacity(unregistered.len());
+    for (i, b) in unregistered {
+        if !seen_unregistered.insert((b, &ws[i].1.hotspot)) {
+            repeated[i] = REPEATED_PAIR;
+        }
+    }
+    tick("w-dups");
+
+    let hour = input.hour;
+    let verdicts: Vec<Result<(), RejectReason>> = ws
         .par_iter()
-        .zip(pre.par_iter())
-        .map(|((id, w), pre)| {
-            let beacon = (*pre)?;
-            let witness_info = input
-                .hotspots
-                .get(&w.hotspot)
-                .ok_or(RejectReason::UnknownHotspot)?;
-            if w.timestamp_ms.abs_diff(beacon.report.timestamp_ms)
+        .zip(found.par_iter().zip(repeated.par_iter()))
+        .map(|((_, w), (&(b, h), &repeated))| {
+            if repeated == REPEATED_ID {
+                return Err(RejectReason::Duplicate);
+            }
+            match b {
+                UNKNOWN_BEACON => return Err(RejectReason::UnknownBeacon),
+                INVALID_BEACON => return Err(RejectReason::InvalidBeacon),
+                _ => {}
+            }
+            if repeated == REPEATED_PAIR {
+                return Err(RejectReason::Duplicate);
+            }
+            if h == NONE {
+                return Err(RejectReason::UnknownHotspot);
+            }
+            let vb = &beacons.valid[slot(b)];
+            if w.timestamp_ms.abs_diff(vb.report.timestamp_ms)
                 > share.witness_window_ms.unsigned_abs()
             {
                 return Err(RejectReason::WitnessTimeMismatch);
             }
-            let b = beacon.report;
-            let beacon_v = Beacon {
-                beaconer: b.hotspot,
-                entropy: b.entropy,
-                entropy_hour: beacon.published_hour,
-                frequency_hz: b.frequency_hz,
-                tx_power_dbm: f64::from(b.tx_power_dbm),
-                timestamp_ms: b.timestamp_ms,
-                region: region(b.region).ok_or(RejectReason::RegionMismatch)?,
-            };
-            let witness_v = Witness {
+            let beacon = vb.beacon()?;
+            let witness = Witness {
                 witness: w.hotspot,
                 rssi_dbm: f64::from(w.rssi_dbm_x10) / 10.0,
                 snr_db: f64::from(w.snr_db_x10) / 10.0,
@@ -362,187 +623,390 @@ pub fn run_hour(params: &Params, share: &ShareParams, input: &HourInput) -> Hour
                 timestamp_ms: w.timestamp_ms,
                 region: region(w.region).ok_or(RejectReason::RegionMismatch)?,
             };
-            // Duplicates were handled above over the whole hour; give the rule a fresh set.
-            let mut local_seen = empty_seen.clone();
-            let mut ctx = ReportContext {
-                report_hour: hour,
-                report_hash: *id,
-                seen: &mut local_seen,
-                denylist: &input.denylist,
-            };
-            verify_witness(
+            verify_witness_at(
                 params,
-                &beacon_v,
-                Some(beacon.position),
-                &witness_v,
-                witness_info.position,
-                &mut ctx,
-            )?;
-            Ok(witness_rank(&w.payload, &w.hotspot))
+                hour,
+                Party {
+                    report: &beacon,
+                    site: &hot.sites[slot(vb.hotspot)],
+                    denylisted: hot.denylisted[slot(vb.hotspot)],
+                },
+                Party {
+                    report: &witness,
+                    site: &hot.sites[slot(h)],
+                    denylisted: hot.denylisted[slot(h)],
+                },
+            )
         })
         .collect();
+    tick("w-verdicts");
 
-    // Count valid witnesses per beacon (capped, in rank order) and per witness hotspot. Ranks
-    // are unique: one valid witness per (hotspot, payload).
-    let mut valid: Vec<([u8; 32], &WitnessReport)> = Vec::new();
-    for ((id, w), verdict) in witnesses.iter().zip(&witness_verdicts) {
-        match verdict {
-            Ok(rank) => valid.push((*rank, w)),
-            Err(reason) => out.rejections.push(Rejection {
-                id: *id,
-                kind: crate::report::ReportKind::Witness,
-                hotspot: w.hotspot,
-                reason: *reason,
-            }),
-        }
-    }
-    out.valid_witnesses = valid.len() as u64;
-    valid.par_sort_unstable_by_key(|(rank, _)| *rank);
-    let mut witnessed: HashMap<&[u8], usize> = HashMap::new();
-    let mut witness_counts: HashMap<Key, u32> = HashMap::new();
-    for (_, w) in valid {
-        let n = witnessed.entry(&w.payload[..]).or_insert(0);
-        if *n < share.max_witnesses_per_beacon {
-            *n += 1;
-            *witness_counts.entry(w.hotspot).or_insert(0) += 1;
-        }
-    }
-    let mut beacon_counts: HashMap<Key, u32> = HashMap::new();
-    for (payload, n) in &witnessed {
-        if *n > 0 {
-            if let Some(b) = by_payload.get(payload) {
-                *beacon_counts.entry(b.report.hotspot).or_insert(0) += 1;
-            }
-        }
-    }
-
-    // Data packets: registered hotspot, possible length, routed DevAddr, each packet paid once.
-    let mut data: Vec<&([u8; 32], DataReport)> = input.data.iter().collect();
-    data.sort_unstable_by_key(|(id, d)| (d.timestamp_ms, *id));
-    let mut packets_seen: HashSet<[u8; 32]> = HashSet::with_capacity(data.len());
-    let mut data_ids: HashSet<[u8; 32]> = HashSet::with_capacity(data.len());
-    let mut dc_counts: HashMap<Key, u64> = HashMap::new();
-    for (id, d) in data {
-        let verdict = (|| {
-            if !data_ids.insert(*id) {
-                return Err(RejectReason::Duplicate);
-            }
-            check_denylist(&d.hotspot, &input.denylist)?;
-            if !input.hotspots.contains_key(&d.hotspot) {
-                return Err(RejectReason::UnknownHotspot);
-            }
-            if d.payload_len > MAX_PACKET_BYTES {
-                return Err(RejectReason::InvalidPayload);
-            }
-            let payer = input
-                .routes
-                .iter()
-                .find(|(lo, hi, _)| *lo <= d.devaddr && d.devaddr <= *hi)
-                .map(|(_, _, p)| *p)
-                .ok_or(RejectReason::Unrouted)?;
-            if input.unfunded_payers.contains(&payer) {
-                return Err(RejectReason::PayerUnfunded);
-            }
-            if !packets_seen.insert(d.payload_hash) {
-                return Err(RejectReason::DuplicatePacket);
-            }
-            Ok(payer)
-        })();
-        match verdict {
-            Ok(payer) => {
-                let dc = dc_for_packet(d.payload_len, share.bytes_per_dc);
-                out.valid_packets += 1;
-                *out.dc_by_payer.entry(payer).or_insert(0) += dc;
-                *dc_counts.entry(d.hotspot).or_insert(0) += dc;
-            }
-            Err(reason) => out.rejections.push(Rejection {
-                id: *id,
-                kind: crate::report::ReportKind::Data,
-                hotspot: d.hotspot,
+    let mut valid = 0u64;
+    for &(_, i) in &order {
+        match verdicts[i] {
+            Ok(()) => valid += 1,
+            Err(reason) => rejections.push(Rejection {
+                id: ws[i].0,
+                kind: ReportKind::Witness,
+                hotspot: ws[i].1.hotspot,
                 reason,
             }),
         }
     }
+    tick("w-rejections");
 
-    // Density: hotspots active in PoC this hour, per hex at the density resolution.
-    let density_res = h3o::Resolution::try_from(share.density_resolution).ok();
-    let hex_of = |key: &Key| -> Option<u64> {
-        let pos = input.hotspots.get(key)?.position?;
-        let cell = h3o::CellIndex::try_from(pos.cell).ok()?;
-        Some(u64::from(cell.parent(density_res?)?))
-    };
-    let mut active: HashSet<Key> = beacon_counts.keys().copied().collect();
-    active.extend(witness_counts.keys().copied());
-    let mut per_hex: HashMap<u64, u32> = HashMap::new();
-    let hexes: HashMap<Key, Option<u64>> = active.iter().map(|k| (*k, hex_of(k))).collect();
-    for hex in hexes.values().flatten() {
-        *per_hex.entry(*hex).or_insert(0) += 1;
+    // Every valid witness is in `pairs` (registered, first of its pair), grouped by beacon. A
+    // beacon with more valid witnesses than slots fills them in rank order (ranks are unique:
+    // one valid witness per hotspot and payload).
+    let witness_counts: Vec<AtomicU32> = (0..hot.len()).map(|_| AtomicU32::new(0)).collect();
+    let beacon_counts: Vec<AtomicU32> = (0..hot.len()).map(|_| AtomicU32::new(0)).collect();
+    let cap = share.max_witnesses_per_beacon;
+    pairs
+        .par_chunk_by(|a, b| a.0 >> 32 == b.0 >> 32)
+        .for_each(|group| {
+            let mut ok: Vec<(u32, usize)> = group
+                .iter()
+                .filter_map(|&(pair, p)| {
+                    let i = order[slot(p)].1;
+                    verdicts[i].is_ok().then_some(((pair & u64::from(u32::MAX)) as u32, i))
+                })
+                .collect();
+            if ok.len() > cap {
+                ok.sort_by_cached_key(|&(_, i)| witness_rank(&ws[i].1.payload, &ws[i].1.hotspot));
+                ok.truncate(cap);
+            }
+            for &(h, _) in &ok {
+                witness_counts[slot(h)].fetch_add(1, Ordering::Relaxed);
+            }
+            if let Some(&(pair, _)) = group.first().filter(|_| !ok.is_empty()) {
+                let b = beacons.valid[(pair >> 32) as usize].hotspot;
+                beacon_counts[slot(b)].fetch_add(1, Ordering::Relaxed);
+            }
+        });
+    WitnessStage {
+        valid,
+        witnesses: witness_counts.into_iter().map(AtomicU32::into_inner).collect(),
+        beacons: beacon_counts.into_iter().map(AtomicU32::into_inner).collect(),
     }
-    let scale_of = |key: &Key| -> f64 {
-        match hexes.get(key).copied().flatten() {
-            Some(hex) => hex_density_scale(
-                per_hex.get(&hex).copied().unwrap_or(1),
-                share.density_target,
-            ),
-            None => 1.0,
+}
+
+/// What one hour's data packets earn.
+struct DataStage {
+    valid: u64,
+    /// DC per hotspot index.
+    dc: Vec<u64>,
+    /// DC per route (index in `HourInput::routes`).
+    dc_by_route: Vec<u64>,
+}
+
+/// Data packets: not denylisted, registered hotspot, possible length, routed DevAddr, funded
+/// payer, and each report and each packet paid once: the first in (timestamp, id) order wins.
+fn judge_data(
+    share: &ShareParams,
+    input: &HourInput,
+    hot: &Hotspots<'_>,
+    rejections: &mut Vec<Rejection>,
+) -> DataStage {
+    let data = &input.data;
+    let unfunded: Vec<bool> = input
+        .routes
+        .iter()
+        .map(|(_, _, payer)| input.unfunded_payers.contains(payer))
+        .collect();
+    // The rules that look at one report only, in rule order after the duplicate-id rule.
+    let checked: Vec<(u32, Result<usize, RejectReason>)> = data
+        .par_iter()
+        .map(|(_, d)| {
+            let h = hot.get(&d.hotspot);
+            let verdict = (|| {
+                if hot.is_denylisted(h, &d.hotspot) {
+                    return Err(RejectReason::Denylisted);
+                }
+                if h == NONE {
+                    return Err(RejectReason::UnknownHotspot);
+                }
+                if d.payload_len > MAX_PACKET_BYTES {
+                    return Err(RejectReason::InvalidPayload);
+                }
+                let route = input
+                    .routes
+                    .iter()
+                    .position(|(lo, hi, _)| *lo <= d.devaddr && d.devaddr <= *hi)
+                    .ok_or(RejectReason::Unrouted)?;
+                if unfunded[route] {
+                    return Err(RejectReason::PayerUnfunded);
+                }
+                Ok(route)
+            })();
+            (h, verdict)
+        })
+        .collect();
+
+    // Of the reports with one id, the first in (timestamp, id) order is judged, the others are
+    // duplicates (equal ids are equal reports, so which copy does not matter).
+    let ts_then_id = |i: usize, j: usize| {
+        data[i]
+            .1
+            .timestamp_ms
+            .cmp(&data[j].1.timestamp_ms)
+            .then_with(|| data[i].0.cmp(&data[j].0))
+    };
+    let mut repeated = vec![false; data.len()];
+    let by_id = sort_by_id(data);
+    tick("d-sort-id");
+    let repeats: Vec<usize> = by_id
+        .par_chunk_by(|a, b| a.0 == b.0 && data[a.1].0 == data[b.1].0)
+        .filter(|run| run.len() > 1)
+        .flat_map_iter(|run| {
+            let first = run
+                .iter()
+                .map(|&(_, i)| i)
+                .min_by(|&i, &j| ts_then_id(i, j).then(i.cmp(&j)));
+            run.iter()
+                .map(|&(_, i)| i)
+                .filter(move |&i| Some(i) != first)
+        })
+        .collect();
+    drop(by_id);
+    for i in repeats {
+        repeated[i] = true;
+    }
+    // Of the reports of one packet that pass every other rule, the first in (timestamp, id)
+    // order is paid.
+    let mut packets: Vec<(u64, usize)> = data
+        .par_iter()
+        .enumerate()
+        .filter(|&(i, _)| !repeated[i] && checked[i].1.is_ok())
+        .map(|(i, (_, d))| (prefix(&d.payload_hash), i))
+        .collect();
+    packets.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| data[a.1].1.payload_hash.cmp(&data[b.1].1.payload_hash))
+            .then_with(|| ts_then_id(a.1, b.1))
+    });
+    tick("d-sort-packets");
+    let packet_repeats: Vec<usize> = packets
+        .par_windows(2)
+        .filter(|w| w[0].0 == w[1].0 && data[w[0].1].1.payload_hash == data[w[1].1].1.payload_hash)
+        .map(|w| w[1].1)
+        .collect();
+    drop(packets);
+    let mut repeated_packet = vec![false; data.len()];
+    for i in packet_repeats {
+        repeated_packet[i] = true;
+    }
+
+    let verdict = |i: usize| -> Result<(u32, usize), RejectReason> {
+        if repeated[i] {
+            return Err(RejectReason::Duplicate);
         }
+        let (h, checked) = checked[i];
+        let route = checked?;
+        if repeated_packet[i] {
+            return Err(RejectReason::DuplicatePacket);
+        }
+        Ok((h, route))
     };
-    let mut shares: HashMap<Key, HotspotShare> = HashMap::new();
-    for (k, n) in &beacon_counts {
-        let s = shares.entry(*k).or_default();
-        s.beacons = *n;
-        s.beacon_units = units(*n, scale_of(k));
+    // Rejections in (timestamp, id) order.
+    let mut rejected: Vec<(i64, u64, usize, RejectReason)> = data
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, (id, d))| {
+            let reason = verdict(i).err()?;
+            Some((d.timestamp_ms, prefix(id), i, reason))
+        })
+        .collect();
+    rejected.par_sort_unstable_by(|a, b| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| data[a.2].0.cmp(&data[b.2].0))
+    });
+    rejections.extend(rejected.into_iter().map(|(_, _, i, reason)| Rejection {
+        id: data[i].0,
+        kind: ReportKind::Data,
+        hotspot: data[i].1.hotspot,
+        reason,
+    }));
+    tick("d-rejections");
+    let mut stage = DataStage {
+        valid: 0,
+        dc: vec![0; hot.len()],
+        dc_by_route: vec![0; input.routes.len()],
+    };
+    for (i, (_, d)) in data.iter().enumerate() {
+        if let Ok((h, route)) = verdict(i) {
+            let dc = dc_for_packet(d.payload_len, share.bytes_per_dc);
+            stage.valid += 1;
+            stage.dc[slot(h)] += dc;
+            stage.dc_by_route[route] += dc;
+        }
     }
-    for (k, n) in &witness_counts {
-        let s = shares.entry(*k).or_default();
-        s.witnesses = *n;
-        s.witness_units = units(*n, scale_of(k));
+    stage
+}
+
+/// Judge one hour and compute its shares (deterministic: the same input gives the same output
+/// whatever the input order or thread count).
+///
+/// Rejections are listed beacons first, then witnesses, both in report id order, then data
+/// reports in (timestamp, id) order.
+#[must_use]
+pub fn run_hour(params: &Params, share: &ShareParams, input: &HourInput) -> HourOutcome {
+    tick("start");
+    let mut out = HourOutcome::default();
+    let hot = Hotspots::new(input);
+    tick("hotspots");
+    let beacons = judge_beacons(params, share, input, &hot, &mut out.rejections);
+    tick("beacons");
+    out.valid_beacons = beacons.valid.len() as u64;
+    let witnesses = judge_witnesses(params, share, input, &hot, &beacons, &mut out.rejections);
+    tick("witnesses");
+    out.valid_witnesses = witnesses.valid;
+    let data = judge_data(share, input, &hot, &mut out.rejections);
+    tick("data");
+    out.valid_packets = data.valid;
+    for ((_, _, payer), dc) in input.routes.iter().zip(&data.dc_by_route) {
+        if *dc > 0 {
+            *out.dc_by_payer.entry(*payer).or_insert(0) += dc;
+        }
     }
-    for (k, dc) in &dc_counts {
-        shares.entry(*k).or_default().dc = *dc;
+
+    // Density: hotspots active in PoC this hour (a witnessed beacon or a credited witness), per
+    // hex at the density resolution.
+    let density_res = h3o::Resolution::try_from(share.density_resolution).ok();
+    let active = |i: usize| witnesses.beacons[i] > 0 || witnesses.witnesses[i] > 0;
+    let mut hexes: Vec<(u64, u32)> = (0..hot.len())
+        .into_par_iter()
+        .filter(|&i| active(i))
+        .filter_map(|i| {
+            let hex = hot.sites[i].cell()?.parent(density_res?)?;
+            Some((u64::from(hex), index32(i)))
+        })
+        .collect();
+    hexes.par_sort_unstable();
+    let mut in_hex = vec![0u32; hot.len()];
+    for group in hexes.chunk_by(|a, b| a.0 == b.0) {
+        let n = u32::try_from(group.len()).unwrap_or(u32::MAX);
+        for &(_, i) in group {
+            in_hex[slot(i)] = n;
+        }
     }
-    assign_shares(share, &mut shares);
-    out.shares = shares;
+    drop(hexes);
+    tick("density");
+    let mut shares: Vec<(usize, HotspotShare)> = (0..hot.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let (b, w, dc) = (witnesses.beacons[i], witnesses.witnesses[i], data.dc[i]);
+            if b == 0 && w == 0 && dc == 0 {
+                return None;
+            }
+            let scale = match in_hex[i] {
+                0 => 1.0,
+                n => hex_density_scale(n, share.density_target),
+            };
+            let mut s = HotspotShare {
+                dc,
+                ..HotspotShare::default()
+            };
+            if b > 0 {
+                s.beacons = b;
+                s.beacon_units = units(b, scale);
+            }
+            if w > 0 {
+                s.witnesses = w;
+                s.witness_units = units(w, scale);
+            }
+            Some((i, s))
+        })
+        .collect();
+    let pools = Pools::new(
+        share,
+        shares
+            .par_iter()
+            .map(|(_, s)| Totals::of(s))
+            .reduce(Totals::default, Totals::add),
+    );
+    shares
+        .par_iter_mut()
+        .for_each(|(_, s)| s.share = pools.share_of(s));
+    tick("shares");
+    out.shares = HashMap::with_capacity(shares.len());
+    for (i, s) in shares {
+        out.shares.insert(*hot.keys[i], s);
+    }
+    tick("hashmap");
     out
+}
+
+/// Sums of each pool's units over all hotspots.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals([u128; 3]);
+
+impl Totals {
+    fn of(s: &HotspotShare) -> Self {
+        Totals([
+            u128::from(s.beacon_units),
+            u128::from(s.witness_units),
+            u128::from(s.dc),
+        ])
+    }
+
+    fn add(self, other: Self) -> Self {
+        let [a, b, c] = self.0;
+        let [x, y, z] = other.0;
+        Totals([a + x, b + y, c + z])
+    }
+}
+
+/// The pools' weights and unit totals.
+struct Pools {
+    pools: [(u128, u128); 3],
+    live: u128,
+}
+
+impl Pools {
+    fn new(params: &ShareParams, totals: Totals) -> Self {
+        let [b, w, d] = totals.0;
+        let pools = [
+            (u128::from(params.beacon_bps), b),
+            (u128::from(params.witness_bps), w),
+            (u128::from(params.data_bps), d),
+        ];
+        let live: u128 = pools.iter().filter(|(_, t)| *t > 0).map(|(w, _)| *w).sum();
+        Pools { pools, live }
+    }
+
+    fn share_of(&self, s: &HotspotShare) -> u64 {
+        if self.live == 0 {
+            return 0;
+        }
+        let mut total = 0u128;
+        for ((w, t), m) in self.pools.iter().zip(Totals::of(s).0) {
+            if *t > 0 {
+                // SHARE_SCALE · (w / live) · (m / t), one rounding at the end of each pool.
+                total += SHARE_SCALE * w * m / (self.live * t);
+            }
+        }
+        u64::try_from(total).unwrap_or(u64::MAX)
+    }
 }
 
 /// Fill in `share` for every hotspot from its units: each pool's weight (empty pools' weight
 /// goes to the others pro rata) times the hotspot's fraction of the pool, rounded down.
 pub fn assign_shares(params: &ShareParams, shares: &mut HashMap<Key, HotspotShare>) {
-    let totals = shares.values().fold((0u128, 0u128, 0u128), |t, s| {
-        (
-            t.0 + u128::from(s.beacon_units),
-            t.1 + u128::from(s.witness_units),
-            t.2 + u128::from(s.dc),
-        )
-    });
-    let pools = [
-        (u128::from(params.beacon_bps), totals.0),
-        (u128::from(params.witness_bps), totals.1),
-        (u128::from(params.data_bps), totals.2),
-    ];
-    let live: u128 = pools.iter().filter(|(_, t)| *t > 0).map(|(w, _)| *w).sum();
+    let totals = shares
+        .values()
+        .map(Totals::of)
+        .fold(Totals::default(), Totals::add);
+    let pools = Pools::new(params, totals);
     for s in shares.values_mut() {
-        s.share = 0;
-        if live == 0 {
-            continue;
-        }
-        let mine = [
-            u128::from(s.beacon_units),
-            u128::from(s.witness_units),
-            u128::from(s.dc),
-        ];
-        let mut total = 0u128;
-        for ((w, t), m) in pools.iter().zip(mine) {
-            if *t > 0 {
-                // SHARE_SCALE · (w / live) · (m / t), one rounding at the end of each pool.
-                total += SHARE_SCALE * w * m / (live * t);
-            }
-        }
-        s.share = u64::try_from(total).unwrap_or(u64::MAX);
+        s.share = pools.share_of(s);
     }
 }
 
 #[cfg(test)]
 #[path = "hour_tests.rs"]
 mod hour_tests;
+
+#[cfg(test)]
+#[path = "hour_reference_tests.rs"]
+mod hour_reference_tests;

@@ -36,7 +36,9 @@
 //! * **Minimum H3 grid distance** ([`check_h3_distance`]): beaconer and witness must be at least
 //!   `min_h3_distance` grid steps apart. Hotspots clustered at one site (or one operator
 //!   asserting many hotspots on top of each other) prove no coverage; this also keeps the FSPL
-//!   model (which diverges at zero distance) meaningful.
+//!   model (which diverges at zero distance) meaningful. Pairs whose cell centres are too far
+//!   apart to be that close ([`NEIGHBOUR_SPACING_EDGES`]) pass without asking h3o for a grid
+//!   distance, which it cannot compute for some far-apart pairs.
 //! * **Maximum physical distance** ([`check_physical_distance`]): the great-circle distance between
 //!   the asserted cell centres must be at most `max_distance_km`. A witness 1000 km away from a
 //!   ground-level LoRa transmitter is a *spoofed location* (or a relayed packet), not coverage.
@@ -52,7 +54,7 @@
 
 use std::collections::HashSet;
 
-use h3o::{CellIndex, LatLng};
+use h3o::{CellIndex, LatLng, Resolution};
 
 pub mod hour;
 pub mod report;
@@ -197,7 +199,9 @@ pub enum RejectReason {
     InvalidLocation,
     /// The two cells are at different H3 resolutions.
     ResolutionMismatch,
-    /// h3o could not compute a grid distance (pentagon distortion or cells too far apart).
+    /// h3o could not compute a grid distance (pentagon distortion, or cells on far-apart
+    /// icosahedron faces) for cells whose centres are close enough that they might be fewer than
+    /// `min_h3_distance` steps apart. Pairs certainly far enough apart never get this reason.
     H3DistanceUnavailable,
     /// Beaconer and witness are fewer than `min_h3_distance` grid steps apart.
     TooCloseH3,
@@ -414,6 +418,10 @@ fn cell(raw: u64) -> Result<CellIndex, RejectReason> {
 }
 
 /// H3 grid distance between two raw cell indexes (h3o `grid_distance`).
+///
+/// h3o cannot compute every distance: pairs across pentagon distortion, and some far-apart
+/// pairs (even ones a few km apart at resolution 12, on different icosahedron faces), give
+/// [`RejectReason::H3DistanceUnavailable`]. [`check_h3_distance`] does not need it for those.
 pub fn h3_grid_distance(a_cell: u64, b_cell: u64) -> Result<u32, RejectReason> {
     let (a, b) = (cell(a_cell)?, cell(b_cell)?);
     if a.resolution() != b.resolution() {
@@ -425,36 +433,113 @@ pub fn h3_grid_distance(a_cell: u64, b_cell: u64) -> Result<u32, RejectReason> {
     u32::try_from(d).map_err(|_| RejectReason::H3DistanceUnavailable)
 }
 
-/// Cells must be at least `min` H3 grid steps apart (distance `== min` is accepted).
+/// Upper bound on the great-circle distance between the centres of two *neighbouring* cells, in
+/// units of the resolution's average hexagon edge length ([`Resolution::edge_length_km`]).
 ///
-/// Invalid cells give [`RejectReason::InvalidLocation`], cells at different resolutions
-/// [`RejectReason::ResolutionMismatch`], and pairs whose grid distance h3o cannot compute
-/// (pentagon distortion, cells on far-apart icosahedron faces) [`RejectReason::H3DistanceUnavailable`].
-pub fn check_h3_distance(a_cell: u64, b_cell: u64, min: u32) -> Result<(), RejectReason> {
-    if h3_grid_distance(a_cell, b_cell)? < min {
+/// On a regular hexagonal grid neighbouring centres are `√3 ≈ 1.73` edges apart; H3's
+/// projection distorts cells by a few tens of percent. Measured over the whole globe (random
+/// cells plus every pentagon's neighbourhood, resolutions 0–15) the largest neighbour spacing is
+/// about 1.91 average edges (see the `neighbour_spacing_bound_holds` test), so `3.0` leaves a
+/// margin of more than 50 %.
+///
+/// Consequence: `k` grid steps move a cell centre at most `k · 3 · edge` km (triangle
+/// inequality), so two cells whose centres are more than `(min − 1) · 3 · edge` km apart are
+/// certainly at least `min` steps apart, whatever h3o's `grid_distance` can compute.
+pub const NEIGHBOUR_SPACING_EDGES: f64 = 3.0;
+
+/// Whether cells at `res` whose centres are `centres_km` apart are certainly at least `min` grid
+/// steps apart (see [`NEIGHBOUR_SPACING_EDGES`]). Every pair is at least 0 steps apart.
+fn certainly_at_least_steps(res: Resolution, centres_km: f64, min: u32) -> bool {
+    match min.checked_sub(1) {
+        None => true,
+        Some(k) => centres_km > f64::from(k) * NEIGHBOUR_SPACING_EDGES * res.edge_length_km(),
+    }
+}
+
+/// The grid-distance rule on parsed cells whose centres are `centres_km` apart.
+fn h3_distance_rule(
+    a: CellIndex,
+    b: CellIndex,
+    centres_km: f64,
+    min: u32,
+) -> Result<(), RejectReason> {
+    if a.resolution() != b.resolution() {
+        return Err(RejectReason::ResolutionMismatch);
+    }
+    if certainly_at_least_steps(a.resolution(), centres_km, min) {
+        return Ok(());
+    }
+    let d = a
+        .grid_distance(b)
+        .map_err(|_| RejectReason::H3DistanceUnavailable)?;
+    let d = u32::try_from(d).map_err(|_| RejectReason::H3DistanceUnavailable)?;
+    if d < min {
         return Err(RejectReason::TooCloseH3);
     }
     Ok(())
 }
 
+/// Cells must be at least `min` H3 grid steps apart (distance `== min` is accepted).
+///
+/// Invalid cells give [`RejectReason::InvalidLocation`], cells at different resolutions
+/// [`RejectReason::ResolutionMismatch`]. A pair whose centres are more than
+/// `(min − 1) · `[`NEIGHBOUR_SPACING_EDGES`]` · edge length` apart passes without computing the
+/// grid distance (it cannot be closer; `min == 0` always passes). Otherwise the h3o grid
+/// distance decides; a pair for which h3o cannot compute one (pentagon distortion) gives
+/// [`RejectReason::H3DistanceUnavailable`].
+pub fn check_h3_distance(a_cell: u64, b_cell: u64, min: u32) -> Result<(), RejectReason> {
+    let (a, b) = (cell(a_cell)?, cell(b_cell)?);
+    let centres_km = Centre::of(a).distance_km(&Centre::of(b));
+    h3_distance_rule(a, b, centres_km, min)
+}
+
 /// Mean Earth radius used by [`distance_km`], in km (IUGG mean radius, as used by h3o).
 pub const EARTH_RADIUS_KM: f64 = 6371.007180918475;
 
+/// A cell centre in radians, with the cosine of its latitude (the haversine needs it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Centre {
+    lat: f64,
+    lng: f64,
+    cos_lat: f64,
+}
+
+impl Centre {
+    fn of(cell: CellIndex) -> Self {
+        let ll = LatLng::from(cell);
+        let lat = ll.lat_radians();
+        Centre {
+            lat,
+            lng: ll.lng_radians(),
+            cos_lat: lat.cos(),
+        }
+    }
+
+    /// Great-circle (haversine) distance in km. The one implementation of [`distance_km`]: the
+    /// judging paths that precompute centres get bit-identical distances.
+    fn distance_km(&self, other: &Centre) -> f64 {
+        let dlat = other.lat - self.lat;
+        let dlng = other.lng - self.lng;
+        let h = (dlat / 2.0).sin().powi(2)
+            + self.cos_lat * other.cos_lat * (dlng / 2.0).sin().powi(2);
+        2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+    }
+}
+
 /// Great-circle (haversine) distance in km between the centres of two H3 cells.
 pub fn distance_km(a_cell: u64, b_cell: u64) -> Result<f64, RejectReason> {
-    let a = LatLng::from(cell(a_cell)?);
-    let b = LatLng::from(cell(b_cell)?);
-    let (lat1, lat2) = (a.lat_radians(), b.lat_radians());
-    let dlat = lat2 - lat1;
-    let dlng = b.lng_radians() - a.lng_radians();
-    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlng / 2.0).sin().powi(2);
-    Ok(2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin())
+    let a = Centre::of(cell(a_cell)?);
+    let b = Centre::of(cell(b_cell)?);
+    Ok(a.distance_km(&b))
 }
 
 /// Cell centres must be at most `max_km` apart (distance `== max_km` is accepted; a NaN
 /// `max_km` rejects everything).
 pub fn check_physical_distance(a_cell: u64, b_cell: u64, max_km: f64) -> Result<(), RejectReason> {
-    let d = distance_km(a_cell, b_cell)?;
+    physical_distance_rule(distance_km(a_cell, b_cell)?, max_km)
+}
+
+fn physical_distance_rule(d: f64, max_km: f64) -> Result<(), RejectReason> {
     if d.is_nan() || max_km.is_nan() || d > max_km {
         return Err(RejectReason::TooFar);
     }
@@ -639,6 +724,84 @@ pub fn verify_witness(
         beacon.frequency_hz,
     );
     check_rssi(witness.rssi_dbm, expected, params.rssi_margin_db)
+}
+
+/// A hotspot's asserted position, parsed once: what [`verify_witness`] derives from an
+/// `Option<Position>` for every witness (the cell, its centre and the antenna gain), or the
+/// reason [`check_location`] gives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Site(Result<Located, RejectReason>);
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Located {
+    cell: CellIndex,
+    centre: Centre,
+    gain_dbi: f64,
+}
+
+impl Site {
+    pub(crate) fn new(position: Option<Position>) -> Self {
+        Site(match position {
+            None => Err(RejectReason::MissingLocation),
+            Some(p) => cell(p.cell).map(|cell| Located {
+                cell,
+                centre: Centre::of(cell),
+                gain_dbi: p.gain_dbi(),
+            }),
+        })
+    }
+
+    /// [`check_location`] of the position.
+    pub(crate) fn check(&self) -> Result<(), RejectReason> {
+        self.0.map(|_| ())
+    }
+
+    /// The asserted cell, if the location is valid.
+    pub(crate) fn cell(&self) -> Option<CellIndex> {
+        self.0.ok().map(|l| l.cell)
+    }
+}
+
+/// One side of a witness judged by [`verify_witness_at`]: the report, its hotspot's parsed
+/// position and whether the hotspot is denylisted.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Party<'a, T> {
+    pub(crate) report: &'a T,
+    pub(crate) site: &'a Site,
+    pub(crate) denylisted: bool,
+}
+
+/// [`verify_witness`] without the duplicate rule, on precomputed positions and denylist
+/// membership: the same rules in the same order, so the same first failing reason (the
+/// `fast_path_matches_verify_witness` property test compares the two). Used by
+/// [`hour::run_hour`], which handles duplicates over the whole hour itself.
+pub(crate) fn verify_witness_at(
+    params: &Params,
+    report_hour: u64,
+    beacon: Party<'_, Beacon>,
+    witness: Party<'_, Witness>,
+) -> Result<(), RejectReason> {
+    if beacon.denylisted || witness.denylisted {
+        return Err(RejectReason::Denylisted);
+    }
+    let (b, w) = (beacon.report, witness.report);
+    check_self_witness(&b.beaconer, &w.witness)?;
+    check_entropy(b.entropy_hour, report_hour, params.entropy_window_hours)?;
+    let bpos = beacon.site.0?;
+    let wpos = witness.site.0?;
+    check_region_frequency(b, w, params.frequency_tolerance_hz)?;
+    check_signal_plausibility(w.rssi_dbm, w.snr_db, params.min_rssi_dbm, params.max_snr_db)?;
+    let d = bpos.centre.distance_km(&wpos.centre);
+    h3_distance_rule(bpos.cell, wpos.cell, d, params.min_h3_distance)?;
+    physical_distance_rule(d, params.max_distance_km)?;
+    let expected = expected_rssi_dbm(
+        b.tx_power_dbm,
+        bpos.gain_dbi,
+        wpos.gain_dbi,
+        d,
+        b.frequency_hz,
+    );
+    check_rssi(w.rssi_dbm, expected, params.rssi_margin_db)
 }
 
 /// Reward scale for a hex with `witnesses_in_hex` hotspots and a density `target`:

@@ -146,14 +146,99 @@ fn h3_distance_rejects_invalid_cell() {
 }
 
 #[test]
-fn h3_distance_rejects_when_grid_distance_is_undefined() {
-    // Opposite sides of the globe: no local IJ coordinate system spans them.
+fn h3_distance_passes_far_pairs_h3o_cannot_measure() {
+    // Opposite sides of the globe: no local IJ coordinate system spans them, but they are
+    // certainly more than any minimum apart.
     let a = cell_at(37.7749, -122.4194, Resolution::Five);
     let b = cell_at(-37.7749, 57.5806, Resolution::Five);
     assert_eq!(
-        check_h3_distance(a, b, 0),
+        h3_grid_distance(a, b),
         Err(RejectReason::H3DistanceUnavailable)
     );
+    assert_eq!(check_h3_distance(a, b, 0), Ok(()));
+    assert_eq!(check_h3_distance(a, b, 100), Ok(()));
+    // Res-12 cells 2.4 km apart (about 110 steps) on different icosahedron faces: h3o cannot
+    // measure them, yet they are an honest long-range witness pair.
+    let (a, b) = (633_037_222_630_321_663, 633_037_222_700_406_271);
+    assert!((2.3..2.4).contains(&distance_km(a, b).unwrap()));
+    assert_eq!(
+        h3_grid_distance(a, b),
+        Err(RejectReason::H3DistanceUnavailable)
+    );
+    assert_eq!(check_h3_distance(a, b, 8), Ok(()));
+    // ...but not more than it could be: the bound does not prove 200 steps.
+    assert_eq!(
+        check_h3_distance(a, b, 200),
+        Err(RejectReason::H3DistanceUnavailable)
+    );
+}
+
+#[test]
+fn h3_distance_unavailable_for_close_pairs_across_a_pentagon() {
+    // Res-10 cells ~0.22 km (about 3 steps) apart next to a pentagon: too close for the bound
+    // to decide, and h3o cannot measure them.
+    let a = 621_637_486_065_614_847;
+    let b = 621_637_486_067_122_175;
+    assert!(distance_km(a, b).unwrap() < 0.3);
+    assert_eq!(
+        check_h3_distance(a, b, 8),
+        Err(RejectReason::H3DistanceUnavailable)
+    );
+}
+
+#[test]
+fn neighbour_spacing_bound_holds() {
+    // Neighbouring centres are at most NEIGHBOUR_SPACING_EDGES average edges apart, over random
+    // cells and every pentagon's neighbourhood, at every resolution (measured maximum ~1.91).
+    let pentagons: Vec<CellIndex> = CellIndex::base_cells().filter(|c| c.is_pentagon()).collect();
+    let mut worst: f64 = 0.0;
+    for r in 0..=15u8 {
+        let res = Resolution::try_from(r).unwrap();
+        let mut cells: Vec<CellIndex> = (0..400u32)
+            .map(|i| {
+                let lat = (f64::from(i) * 0.618_034).fract() * 178.0 - 89.0;
+                let lng = (f64::from(i) * 0.414_214).fract() * 358.0 - 179.0;
+                LatLng::new(lat, lng).unwrap().to_cell(res)
+            })
+            .collect();
+        for p in &pentagons {
+            cells.extend(p.center_child(res).unwrap().grid_disk::<Vec<_>>(2));
+        }
+        for c in cells {
+            let centre = LatLng::from(c);
+            for n in c.grid_disk::<Vec<_>>(1) {
+                let ratio = centre.distance_km(LatLng::from(n)) / res.edge_length_km();
+                worst = worst.max(ratio);
+            }
+        }
+    }
+    assert!(worst < NEIGHBOUR_SPACING_EDGES, "{worst}");
+    assert!(worst > 1.7, "{worst}");
+}
+
+proptest! {
+    /// Wherever h3o measures `k` steps, the centres are at most `k` bounds apart: a pair the
+    /// bound lets through could never have been measured closer than the minimum.
+    #[test]
+    fn prop_grid_distance_respects_the_spacing_bound(
+        lat in -80.0f64..80.0,
+        lng in -179.0f64..179.0,
+        dlat in -0.05f64..0.05,
+        dlng in -0.05f64..0.05,
+        r in 6u8..=13,
+    ) {
+        let res = Resolution::try_from(r).unwrap();
+        let a = cell_at(lat, lng, res);
+        let b = cell_at(lat + dlat, lng + dlng, res);
+        if let Ok(k) = h3_grid_distance(a, b) {
+            let d = distance_km(a, b).unwrap();
+            prop_assert!(d <= f64::from(k) * NEIGHBOUR_SPACING_EDGES * res.edge_length_km());
+            // The rule agrees with the measured distance for every minimum.
+            for min in [0, 1, k, k + 1, 8] {
+                prop_assert_eq!(check_h3_distance(a, b, min).is_ok(), k >= min);
+            }
+        }
+    }
 }
 
 #[test]
@@ -778,4 +863,241 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&s));
         prop_assert!(s * f64::from(count) <= f64::from(target) + 1e-9);
     }
+}
+
+// ---- the fast path of run_hour -------------------------------------------------------------
+
+/// Cells that exercise every geometric rule: a res-12 cluster (too close, RSSI), 1 and 111 km
+/// away, a res-11 cell, a pentagon neighbourhood, a pair h3o cannot measure 2.4 km apart, the
+/// other side of the globe.
+fn cell_pool() -> Vec<u64> {
+    let a = base();
+    let mut cells = vec![
+        a,
+        cell_at_grid_distance(a, 1),
+        cell_at_grid_distance(a, 7),
+        cell_at_grid_distance(a, 8),
+        cell_at_grid_distance(a, 9),
+        cell_at_grid_distance(a, 13),
+        cell_at(37.7839, -122.4194, RES12),
+        cell_at(38.7749, -122.4194, RES12),
+        cell_at(37.7749, -122.4194, Resolution::Eleven),
+        cell_at(-37.7749, 57.5806, RES12),
+        633_037_222_630_321_663,
+        633_037_222_700_406_271,
+        621_637_486_065_614_847,
+        621_637_486_067_122_175,
+    ];
+    let pentagon = CellIndex::base_cells()
+        .find(|c| c.is_pentagon())
+        .unwrap()
+        .center_child(RES12)
+        .unwrap();
+    cells.extend(
+        pentagon
+            .grid_disk::<Vec<_>>(10)
+            .into_iter()
+            .step_by(17)
+            .map(u64::from),
+    );
+    cells
+}
+
+fn arb_position() -> impl Strategy<Value = Option<Position>> {
+    let cell = prop_oneof![
+        8 => prop::sample::select(cell_pool()),
+        1 => Just(0u64),
+        1 => any::<u64>(),
+    ];
+    prop_oneof![
+        1 => Just(None),
+        9 => (cell, any::<i16>()).prop_map(|(cell, gain_dbi_x10)| Some(Position {
+            cell,
+            gain_dbi_x10,
+            elevation_m: 5,
+        })),
+    ]
+}
+
+fn arb_f64(normal: std::ops::Range<f64>) -> impl Strategy<Value = f64> {
+    prop_oneof![
+        8 => normal,
+        1 => prop::sample::select(vec![f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0]),
+    ]
+}
+
+fn arb_region() -> impl Strategy<Value = Region> {
+    prop::sample::select(Region::ALL.to_vec())
+}
+
+fn arb_frequency() -> impl Strategy<Value = u64> {
+    prop_oneof![
+        prop::sample::select(vec![
+            902_000_000u64,
+            928_000_000,
+            901_999_999,
+            928_000_001,
+            863_000_000,
+            870_000_000,
+            904_300_000,
+            868_100_000,
+            923_200_000,
+        ]),
+        900_000_000u64..930_000_000,
+    ]
+}
+
+fn arb_params() -> impl Strategy<Value = Params> {
+    (
+        prop_oneof![Just(8u32), Just(0), Just(1), 0u32..200],
+        prop_oneof![Just(100.0), Just(0.1), Just(2.0), arb_f64(0.0..500.0)],
+        prop_oneof![Just(6.0), arb_f64(-10.0..40.0)],
+        0u64..3,
+        prop_oneof![Just(-140.0), arb_f64(-200.0..0.0)],
+        prop_oneof![Just(32.0), arb_f64(-10.0..40.0)],
+        prop_oneof![Just(1_000u64), Just(0), 0u64..5_000],
+    )
+        .prop_map(|(min_h3, max_km, margin, window, min_rssi, max_snr, tol)| Params {
+            min_h3_distance: min_h3,
+            max_distance_km: max_km,
+            rssi_margin_db: margin,
+            entropy_window_hours: window,
+            min_rssi_dbm: min_rssi,
+            max_snr_db: max_snr,
+            frequency_tolerance_hz: tol,
+        })
+}
+
+/// One random witness case for the fast path.
+#[derive(Debug, Clone)]
+struct Case {
+    params: Params,
+    beacon: Beacon,
+    bpos: Option<Position>,
+    witness: Witness,
+    wpos: Option<Position>,
+    deny: HashSet<Key>,
+}
+
+impl Case {
+    fn reference(&self) -> Result<(), RejectReason> {
+        run(
+            &self.params,
+            &self.beacon,
+            self.bpos,
+            &self.witness,
+            self.wpos,
+            &self.deny,
+        )
+    }
+
+    fn fast(&self) -> Result<(), RejectReason> {
+        let (bsite, wsite) = (Site::new(self.bpos), Site::new(self.wpos));
+        verify_witness_at(
+            &self.params,
+            100,
+            Party {
+                report: &self.beacon,
+                site: &bsite,
+                denylisted: self.deny.contains(&self.beacon.beaconer),
+            },
+            Party {
+                report: &self.witness,
+                site: &wsite,
+                denylisted: self.deny.contains(&self.witness.witness),
+            },
+        )
+    }
+}
+
+fn arb_case() -> impl Strategy<Value = Case> {
+    (
+        arb_params(),
+        (0u8..3, 0u8..3, prop::collection::vec(0u8..3, 0..3)),
+        (97u64..103, arb_f64(-10.0..40.0), arb_frequency(), arb_region()),
+        (arb_f64(-200.0..40.0), arb_f64(-30.0..40.0), arb_frequency(), arb_region()),
+        any::<bool>(),
+        (arb_position(), arb_position()),
+    )
+        .prop_map(
+            |(
+                params,
+                (beaconer, witness_key, denied),
+                (entropy_hour, tx_power_dbm, b_freq, b_region),
+                (rssi_dbm, snr_db, w_freq, w_region),
+                same_frequency,
+                (bpos, wpos),
+            )| Case {
+                params,
+                beacon: Beacon {
+                    beaconer: [beaconer; 32],
+                    entropy_hour,
+                    tx_power_dbm,
+                    frequency_hz: b_freq,
+                    region: b_region,
+                    ..beacon()
+                },
+                bpos,
+                witness: Witness {
+                    witness: [witness_key; 32],
+                    rssi_dbm,
+                    snr_db,
+                    frequency_hz: if same_frequency { b_freq } else { w_freq },
+                    region: if same_frequency { b_region } else { w_region },
+                    ..witness()
+                },
+                wpos,
+                deny: denied.iter().map(|k| [*k; 32]).collect(),
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+    /// `verify_witness_at` (precomputed positions and denylist membership, as `run_hour` uses
+    /// it) gives exactly `verify_witness`'s verdict, first failing reason included.
+    #[test]
+    fn fast_path_matches_verify_witness(case in arb_case()) {
+        prop_assert_eq!(case.fast(), case.reference());
+    }
+}
+
+#[test]
+fn fast_path_cases_reach_every_witness_reason() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = arb_case();
+    let mut seen: HashSet<Result<(), RejectReason>> = HashSet::new();
+    for _ in 0..20_000 {
+        let case = strategy.new_tree(&mut runner).unwrap().current();
+        let verdict = case.reference();
+        assert_eq!(case.fast(), verdict, "{case:?}");
+        seen.insert(verdict);
+    }
+    let mut want: HashSet<Result<(), RejectReason>> = [
+        RejectReason::Denylisted,
+        RejectReason::SelfWitness,
+        RejectReason::StaleEntropy,
+        RejectReason::FutureEntropy,
+        RejectReason::MissingLocation,
+        RejectReason::InvalidLocation,
+        RejectReason::RegionMismatch,
+        RejectReason::FrequencyMismatch,
+        RejectReason::InvalidSignal,
+        RejectReason::RssiTooWeak,
+        RejectReason::SnrTooHigh,
+        RejectReason::ResolutionMismatch,
+        RejectReason::H3DistanceUnavailable,
+        RejectReason::TooCloseH3,
+        RejectReason::TooFar,
+        RejectReason::RssiTooStrong,
+    ]
+    .into_iter()
+    .map(Err)
+    .collect();
+    want.insert(Ok(()));
+    let missing: Vec<_> = want.difference(&seen).collect();
+    assert!(missing.is_empty(), "{missing:?}");
 }

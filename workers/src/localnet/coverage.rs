@@ -81,20 +81,9 @@ struct SimHotspot {
 /// One settled hour in the report.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CoverageHour {
-    /// The hour.
-    pub hour: u64,
-    /// Reports judged.
-    pub reports: u64,
-    /// Valid beacons.
-    pub valid_beacons: u64,
-    /// Valid witnesses.
-    pub valid_witnesses: u64,
-    /// Valid data packets.
-    pub valid_packets: u64,
-    /// Rejected reports.
-    pub rejected: u64,
-    /// DC burned for the hour's packets.
-    pub dc_burned: u64,
+    /// The oracle's summary of the hour.
+    #[serde(flatten)]
+    pub summary: crate::oracle::store::HourSummary,
     /// Hotspots with a share.
     pub hotspots_rewarded: u64,
     /// Sum of shares (10¹² = the whole hour).
@@ -435,13 +424,7 @@ impl CoverageSim {
             r.valid += s.valid_beacons + s.valid_witnesses + s.valid_packets;
             r.dc_burned += s.dc_burned;
             r.shares_per_hour.push(CoverageHour {
-                hour: s.hour,
-                reports: s.reports,
-                valid_beacons: s.valid_beacons,
-                valid_witnesses: s.valid_witnesses,
-                valid_packets: s.valid_packets,
-                rejected: s.rejected,
-                dc_burned: s.dc_burned,
+                summary: s.clone(),
                 hotspots_rewarded: shares.len() as u64,
                 share_sum: shares.iter().map(|row| row.share).sum(),
                 adversary_share_sum,

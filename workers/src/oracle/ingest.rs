@@ -55,6 +55,21 @@ impl IngestResponse {
     }
 }
 
+/// The batch could not be stored: nothing was acknowledged, the client retries.
+fn unavailable<C: Chain + Clone + 'static>(
+    oracle: &Oracle<C>,
+    what: &str,
+    error: &dyn std::fmt::Display,
+    reports: usize,
+) -> (StatusCode, IngestResponse) {
+    tracing::warn!(%error, "{what} unavailable");
+    oracle.stats.add("unavailable", reports as u64);
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        IngestResponse::refused(&format!("{what} unavailable")),
+    )
+}
+
 /// Judge and store one batch.
 pub async fn ingest_batch<C: Chain + Clone + 'static>(
     oracle: &Oracle<C>,
@@ -97,14 +112,7 @@ pub async fn ingest_batch<C: Chain + Clone + 'static>(
     let keys: Vec<[u8; 32]> = valid.iter().map(|(_, p)| *p.body.hotspot()).collect();
     let registered = match oracle.directory.lookup(&keys).await {
         Ok(r) => r,
-        Err(e) => {
-            tracing::warn!(error = %e, "registry lookup failed");
-            oracle.stats.add("unavailable", wires.len() as u64);
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                IngestResponse::refused("registry unavailable"),
-            );
-        }
+        Err(e) => return unavailable(oracle, "registry", &e, wires.len()),
     };
     let mut settled_cache: std::collections::HashMap<u64, bool> = Default::default();
     let mut keep: Vec<(usize, ParsedReport)> = Vec::with_capacity(valid.len());
@@ -123,14 +131,7 @@ pub async fn ingest_batch<C: Chain + Clone + 'static>(
             None => {
                 let s = match oracle.store.is_settled(hour).await {
                     Ok(s) => s,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "database unavailable");
-                        oracle.stats.add("unavailable", wires.len() as u64);
-                        return (
-                            StatusCode::SERVICE_UNAVAILABLE,
-                            IngestResponse::refused("database unavailable"),
-                        );
-                    }
+                    Err(e) => return unavailable(oracle, "database", &e, wires.len()),
                 };
                 settled_cache.insert(hour, s);
                 s
@@ -151,12 +152,7 @@ pub async fn ingest_batch<C: Chain + Clone + 'static>(
             .put_batch(first.body.hour(), now_ms, &first.id, &wires)
             .await
         {
-            tracing::warn!(error = %e, "archive unavailable");
-            oracle.stats.add("unavailable", wires.len() as u64);
-            return (
-                StatusCode::SERVICE_UNAVAILABLE,
-                IngestResponse::refused("archive unavailable"),
-            );
+            return unavailable(oracle, "archive", &e, wires.len());
         }
         let rows: Vec<NewReport> = keep
             .iter()
@@ -171,14 +167,7 @@ pub async fn ingest_batch<C: Chain + Clone + 'static>(
             .collect();
         let inserted: HashSet<[u8; 32]> = match oracle.store.insert_reports(&rows).await {
             Ok(ids) => ids.into_iter().collect(),
-            Err(e) => {
-                tracing::warn!(error = %e, "database unavailable");
-                oracle.stats.add("unavailable", wires.len() as u64);
-                return (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    IngestResponse::refused("database unavailable"),
-                );
-            }
+            Err(e) => return unavailable(oracle, "database", &e, wires.len()),
         };
         let mut first_seen = HashSet::new();
         for (i, p) in &keep {

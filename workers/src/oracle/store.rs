@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS reports (
     hour BIGINT NOT NULL,
     received_ms BIGINT NOT NULL,
     wire BLOB NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS reports_by_hour ON reports (hour, kind);
 CREATE TABLE IF NOT EXISTS entropy (
     hash BLOB PRIMARY KEY,
@@ -70,7 +70,22 @@ CREATE TABLE IF NOT EXISTS dc_burns (
 "#;
 
 /// Rows per multi-row INSERT (well under both engines' bind-parameter limits).
-const INSERT_CHUNK: usize = 100;
+const INSERT_CHUNK: usize = 500;
+
+/// `INSERT INTO {head} VALUES ($1, …, $cols), ($cols+1, …), …` for `rows` rows.
+fn insert_sql(head: &str, rows: usize, cols: usize) -> String {
+    let mut sql = format!("INSERT INTO {head} VALUES ");
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        let params: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
+        sql.push('(');
+        sql.push_str(&params.join(", "));
+        sql.push(')');
+    }
+    sql
+}
 
 /// Which engine a URL selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +180,9 @@ pub struct RejectionRow {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite has one writer at a time; writers queue here instead of inside SQLite's busy
+    /// handler (which sleeps and retries, costing seconds under load).
+    write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 fn i(v: u64) -> i64 {
@@ -206,6 +224,9 @@ impl Store {
                     sqlx::query("PRAGMA journal_mode=WAL").execute(&mut *conn).await?;
                     sqlx::query("PRAGMA synchronous=NORMAL").execute(&mut *conn).await?;
                     sqlx::query("PRAGMA busy_timeout=10000").execute(&mut *conn).await?;
+                    // 64 MiB page cache: report ids are random, so the id index is written all
+                    // over; keeping it cached keeps inserts fast as the table grows.
+                    sqlx::query("PRAGMA cache_size=-65536").execute(&mut *conn).await?;
                     Ok(())
                 })
             });
@@ -216,12 +237,24 @@ impl Store {
             .with_context(|| format!("connecting to {}", redact(&url)))?;
         let schema = match backend {
             Backend::Sqlite => SCHEMA.to_owned(),
-            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA"),
+            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA").replace(" WITHOUT ROWID", ""),
         };
         for stmt in schema.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             sqlx::query(stmt).execute(&pool).await.context("schema")?;
         }
-        Ok(Self { pool, backend })
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: std::sync::Arc::new(tokio::sync::Mutex::new(())),
+        })
+    }
+
+    /// Queue for the write lock (SQLite only; PostgreSQL handles concurrent writers itself).
+    async fn writer(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().await),
+            Backend::Postgres => None,
+        }
     }
 
     /// The engine in use.
@@ -232,27 +265,15 @@ impl Store {
     /// Insert reports in one transaction; returns the ids that were new (the others were already
     /// stored: replays). Committed before it returns.
     pub async fn insert_reports(&self, reports: &[NewReport]) -> Result<Vec<[u8; 32]>> {
+        let _w = self.writer().await;
         let mut tx = self.pool.begin().await?;
         let mut inserted = Vec::with_capacity(reports.len());
         for chunk in reports.chunks(INSERT_CHUNK) {
-            let mut sql = String::from(
-                "INSERT INTO reports (id, kind, hotspot, hour, received_ms, wire) VALUES ",
+            let mut sql = insert_sql(
+                "reports (id, kind, hotspot, hour, received_ms, wire)",
+                chunk.len(),
+                6,
             );
-            for n in 0..chunk.len() {
-                let b = n * 6;
-                if n > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                ));
-            }
             sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -297,6 +318,7 @@ impl Store {
 
     /// Record entropy seen at `unix_secs` (the first sighting wins).
     pub async fn record_entropy(&self, hash: &[u8; 32], unix_secs: i64) -> Result<bool> {
+        let _w = self.writer().await;
         let r = sqlx::query(
             "INSERT INTO entropy (hash, unix_secs) VALUES ($1, $2) ON CONFLICT (hash) DO NOTHING",
         )
@@ -381,6 +403,7 @@ impl Store {
 
     /// Plan a burn (kept if already planned) with status `pending`.
     pub async fn plan_dc_burn(&self, hour: u64, payer: &Key, dc: u64) -> Result<()> {
+        let _w = self.writer().await;
         sqlx::query(
             "INSERT INTO dc_burns (hour, payer, dc, status) VALUES ($1, $2, $3, 'pending') \
              ON CONFLICT (hour, payer) DO NOTHING",
@@ -395,6 +418,7 @@ impl Store {
 
     /// Set a planned burn's status (`done` or `failed: …`).
     pub async fn set_dc_burn_status(&self, hour: u64, payer: &Key, status: &str) -> Result<()> {
+        let _w = self.writer().await;
         sqlx::query("UPDATE dc_burns SET status = $1 WHERE hour = $2 AND payer = $3")
             .bind(status.to_owned())
             .bind(i(hour))
@@ -414,6 +438,7 @@ impl Store {
         settled_ms: i64,
     ) -> Result<()> {
         let h = i(summary.hour);
+        let _w = self.writer().await;
         let mut tx = self.pool.begin().await?;
         for table in ["rejections", "shares", "hours"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE hour = $1"))
@@ -422,14 +447,11 @@ impl Store {
                 .await?;
         }
         for chunk in rejections.chunks(INSERT_CHUNK) {
-            let mut sql = String::from("INSERT INTO rejections (id, hour, kind, hotspot, reason) VALUES ");
-            for n in 0..chunk.len() {
-                let b = n * 5;
-                if n > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5));
-            }
+            let mut sql = insert_sql(
+                "rejections (id, hour, kind, hotspot, reason)",
+                chunk.len(),
+                5,
+            );
             sql.push_str(" ON CONFLICT (id) DO NOTHING");
             let mut q = sqlx::query(&sql);
             for r in chunk {
@@ -443,26 +465,11 @@ impl Store {
             q.execute(&mut *tx).await?;
         }
         for chunk in shares.chunks(INSERT_CHUNK) {
-            let mut sql = String::from(
-                "INSERT INTO shares (hour, hotspot, beacons, witnesses, dc, beacon_units, witness_units, share) VALUES ",
+            let sql = insert_sql(
+                "shares (hour, hotspot, beacons, witnesses, dc, beacon_units, witness_units, share)",
+                chunk.len(),
+                8,
             );
-            for n in 0..chunk.len() {
-                let b = n * 8;
-                if n > 0 {
-                    sql.push(',');
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8
-                ));
-            }
             let mut q = sqlx::query(&sql);
             for (k, s) in chunk {
                 q = q
