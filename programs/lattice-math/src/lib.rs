@@ -23,6 +23,7 @@ pub mod dc;
 pub mod emission;
 pub mod epoch;
 pub mod h3;
+pub mod merkle;
 pub mod utility;
 
 /// Basis points in one whole (100%).

@@ -266,8 +266,10 @@ fn units(count: u32, scale: f64) -> u64 {
 // indexes once (their parsed cells, centres and denylist flags precomputed), and with the
 // order-dependent rules (duplicates: the first report in id order, or (timestamp, id) order for
 // data, wins) computed by sorting, never by the order reports arrived in. Hash maps use foldhash
-// with a per-process random seed, so reports crafted to collide cannot slow the hour down.
-// `hour_reference_tests` checks the result against a direct implementation of the rules.
+// with random seeds ("minimally DoS-resistant": colliding keys cannot be precomputed offline),
+// and the only one filled from keys a reporter chooses freely is the set of rejected
+// beacon payloads. `hour_reference_tests` checks the result against a direct implementation of
+// the rules (the original `run_hour`).
 // ---------------------------------------------------------------------------------------------
 
 /// "No index" for `u32` indexes (hotspots, valid beacons).
@@ -277,18 +279,11 @@ const UNKNOWN_BEACON: u32 = u32::MAX;
 /// A witness whose payload is that of a rejected beacon ([`RejectReason::InvalidBeacon`]).
 const INVALID_BEACON: u32 = u32::MAX - 1;
 
-thread_local! { static T0: std::cell::Cell<Option<std::time::Instant>> = const { std::cell::Cell::new(None) }; }
-fn tick(label: &str) {
-    if std::env::var_os("POC_T").is_none() { return; }
-    let now = std::time::Instant::now();
-    T0.with(|t| { if let Some(p) = t.get() { eprintln!("  {label}: {:.3}", (now - p).as_secs_f64()); } t.set(Some(now)); });
-}
-
 fn index32(i: usize) -> u32 {
     u32::try_from(i)
         .ok()
         .filter(|&i| i < INVALID_BEACON)
-        .expect("fewer than 2^32 - 2 hotspots and beacons in an hour")
+        .expect("fewer than 2^32 - 2 hotspots and reports of each kind in an hour")
 }
 
 fn slot(i: u32) -> usize {
@@ -310,10 +305,7 @@ fn sort_by_id<T: Sync>(items: &[([u8; 32], T)]) -> Vec<(u64, usize)> {
         .enumerate()
         .map(|(i, (id, _))| (prefix(id), i))
         .collect();
-    v.par_sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| items[a.1].0.cmp(&items[b.1].0))
-    });
+    v.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| items[a.1].0.cmp(&items[b.1].0)));
     v
 }
 
@@ -326,20 +318,45 @@ fn repeated_ids<T: Sync>(items: &[([u8; 32], T)], order: &[(u64, usize)]) -> Vec
         .collect()
 }
 
-/// Sorts `(key, position)` candidates by key, then position, and returns the positions that
-/// are not the first of their key (an earlier position has the same key).
-fn later_repeats<K: Ord + Send + Sync + Copy>(cands: &mut [(K, u32)]) -> Vec<u32> {
-    cands.par_sort_unstable();
-    cands
-        .par_windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| w[1].1)
-        .collect()
+/// Inserts `entries` into `map` grouped by the region of the table they hash to, so that a map
+/// larger than the caches is written region by region instead of at random (several times
+/// faster). The grouping only matters for speed: hashbrown, behind std's `HashMap`, starts
+/// probing at `hash & (buckets - 1)`, with a power-of-two bucket count of at least 8/7 of the
+/// capacity.
+fn insert_in_bucket_order<K, V, S>(map: &mut HashMap<K, V, S>, entries: Vec<(K, V)>)
+where
+    K: std::hash::Hash + Eq + Send + Sync,
+    V: Send + Sync,
+    S: std::hash::BuildHasher + Sync,
+{
+    const REGIONS_LOG2: u32 = 12;
+    map.reserve(entries.len());
+    let buckets = (map.capacity().saturating_mul(8) / 7)
+        .checked_next_power_of_two()
+        .unwrap_or(1 << 63);
+    let shift = buckets.trailing_zeros().saturating_sub(REGIONS_LOG2);
+    let mask = buckets as u64 - 1;
+    let hasher = map.hasher();
+    let regions: Vec<usize> = entries
+        .par_iter()
+        .map(|(k, _)| ((hasher.hash_one(k) & mask) >> shift) as usize)
+        .collect();
+    let mut sizes = vec![0usize; (buckets >> shift).max(1)];
+    for &r in &regions {
+        sizes[r] += 1;
+    }
+    let mut grouped: Vec<Vec<(K, V)>> = sizes.iter().map(|&n| Vec::with_capacity(n)).collect();
+    for (entry, r) in entries.into_iter().zip(regions) {
+        grouped[r].push(entry);
+    }
+    for (k, v) in grouped.into_iter().flatten() {
+        map.insert(k, v);
+    }
 }
 
 /// The registered hotspots, interned to dense indexes.
 struct Hotspots<'a> {
-    keys: Vec<&'a Key>,
+    keys: Vec<Key>,
     index: foldhash::HashMap<Key, u32>,
     sites: Vec<Site>,
     denylisted: Vec<bool>,
@@ -349,10 +366,15 @@ struct Hotspots<'a> {
 impl<'a> Hotspots<'a> {
     fn new(input: &'a HourInput) -> Self {
         let entries: Vec<(&Key, &HotspotInfo)> = input.hotspots.iter().collect();
+        let keys: Vec<Key> = entries.par_iter().map(|(k, _)| **k).collect();
         let mut index = foldhash::HashMap::with_capacity(entries.len());
-        for (i, (k, _)) in entries.iter().enumerate() {
-            index.insert(**k, index32(i));
-        }
+        insert_in_bucket_order(
+            &mut index,
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| (*k, index32(i)))
+                .collect(),
+        );
         let sites: Vec<Site> = entries
             .par_iter()
             .map(|(_, info)| Site::new(info.position))
@@ -364,7 +386,7 @@ impl<'a> Hotspots<'a> {
             }
         }
         Hotspots {
-            keys: entries.into_iter().map(|(k, _)| k).collect(),
+            keys,
             index,
             sites,
             denylisted,
@@ -415,7 +437,7 @@ impl ValidBeacon<'_> {
 }
 
 struct BeaconStage<'a> {
-    /// Valid beacons, in id order.
+    /// Valid beacons.
     valid: Vec<ValidBeacon<'a>>,
     /// Valid beacon payload → index in `valid`.
     by_payload: foldhash::HashMap<[u8; BEACON_PAYLOAD_LEN], u32>,
@@ -437,6 +459,10 @@ impl BeaconStage<'_> {
     }
 }
 
+/// A beacon's hotspot index and [`beacon_rules`] verdict: the hour its entropy was published
+/// in and its payload.
+type BeaconVerdict = (u32, Result<(u64, [u8; BEACON_PAYLOAD_LEN]), RejectReason>);
+
 /// Beacons: verify, then index the valid ones by payload. Two valid beacons cannot share a
 /// payload (it is derived from the beaconer key); a second beacon of the same payload is a
 /// re-broadcast and is rejected as a duplicate. A beacon whose id repeats that of an earlier
@@ -449,8 +475,7 @@ fn judge_beacons<'a>(
     rejections: &mut Vec<Rejection>,
 ) -> BeaconStage<'a> {
     let order = sort_by_id(&input.beacons);
-    tick("b-sort");
-    let verdicts: Vec<(u32, Result<(u64, [u8; BEACON_PAYLOAD_LEN]), RejectReason>)> = input
+    let mut verdicts: Vec<BeaconVerdict> = input
         .beacons
         .par_iter()
         .map(|(_, b)| {
@@ -468,52 +493,79 @@ fn judge_beacons<'a>(
             (h, verdict.map(|payload| (published.unwrap_or(0), payload)))
         })
         .collect();
-    tick("b-verdicts");
 
-    let mut stage = BeaconStage {
-        valid: Vec::with_capacity(input.beacons.len()),
-        by_payload: foldhash::HashMap::with_capacity(input.beacons.len()),
-        rejected_payloads: foldhash::HashSet::new(),
-    };
-    // The id of the last beacon (in id order) that passed verification.
-    let mut last_verified: Option<(u64, usize)> = None;
-    for &(pre, i) in &order {
-        let (id, b) = &input.beacons[i];
-        let (h, verdict) = verdicts[i];
-        let verdict = verdict.and_then(|(published_hour, payload)| {
-            let repeat = last_verified
-                .is_some_and(|(p, j)| p == pre && input.beacons[j].0 == *id);
-            last_verified = Some((pre, i));
-            if repeat {
-                return Err(RejectReason::Duplicate);
+    // A verified beacon whose id repeats that of an earlier verified beacon is a duplicate.
+    let bs = &input.beacons;
+    let repeats: Vec<usize> = order
+        .par_chunk_by(|a, b| a.0 == b.0 && bs[a.1].0 == bs[b.1].0)
+        .filter(|run| run.len() > 1)
+        .flat_map_iter(|run| {
+            run.iter()
+                .map(|&(_, i)| i)
+                .filter(|&i| verdicts[i].1.is_ok())
+                .skip(1)
+        })
+        .collect();
+    for i in repeats {
+        verdicts[i].1 = Err(RejectReason::Duplicate);
+    }
+    // Of the verified beacons of one payload, the first in id order is valid, the others are
+    // re-broadcasts.
+    let mut candidates: Vec<([u8; BEACON_PAYLOAD_LEN], usize)> = verdicts
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, (_, v))| Some((v.ok()?.1, i)))
+        .collect();
+    candidates.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| bs[a.1].0.cmp(&bs[b.1].0)));
+    let rebroadcasts: Vec<usize> = candidates
+        .par_windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| w[1].1)
+        .collect();
+    for i in rebroadcasts {
+        verdicts[i].1 = Err(RejectReason::Duplicate);
+    }
+    candidates.dedup_by(|later, first| later.0 == first.0);
+    let valid: Vec<ValidBeacon<'_>> = candidates
+        .par_iter()
+        .map(|&(_, i)| {
+            let (hotspot, verdict) = verdicts[i];
+            ValidBeacon {
+                report: &bs[i].1,
+                hotspot,
+                published_hour: verdict.map_or(0, |(published, _)| published),
             }
-            let next = index32(stage.valid.len());
-            match stage.by_payload.entry(payload) {
-                std::collections::hash_map::Entry::Occupied(_) => Err(RejectReason::Duplicate),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(next);
-                    Ok(published_hour)
-                }
-            }
-        });
-        match verdict {
-            Ok(published_hour) => stage.valid.push(ValidBeacon {
-                report: b,
-                hotspot: h,
-                published_hour,
-            }),
-            Err(reason) => {
-                stage.rejected_payloads.insert(&b.payload);
-                rejections.push(Rejection {
-                    id: *id,
-                    kind: ReportKind::Beacon,
-                    hotspot: b.hotspot,
-                    reason,
-                });
-            }
+        })
+        .collect();
+    let mut by_payload = foldhash::HashMap::with_capacity(candidates.len());
+    insert_in_bucket_order(
+        &mut by_payload,
+        candidates
+            .par_iter()
+            .enumerate()
+            .map(|(v, &(payload, _))| (payload, index32(v)))
+            .collect(),
+    );
+    drop(candidates);
+
+    let mut rejected_payloads = foldhash::HashSet::new();
+    for &(_, i) in &order {
+        if let Err(reason) = verdicts[i].1 {
+            let (id, b) = &bs[i];
+            rejected_payloads.insert(&b.payload[..]);
+            rejections.push(Rejection {
+                id: *id,
+                kind: ReportKind::Beacon,
+                hotspot: b.hotspot,
+                reason,
+            });
         }
     }
-    stage
+    BeaconStage {
+        valid,
+        by_payload,
+        rejected_payloads,
+    }
 }
 
 /// A witness's duplicate status (decided over the whole hour).
@@ -544,50 +596,57 @@ fn judge_witnesses(
 ) -> WitnessStage {
     let ws = &input.witnesses;
     let order = sort_by_id(ws);
-    tick("w-sort");
     // Per witness (input order): the valid beacon it names (or why none) and its hotspot.
     let found: Vec<(u32, u32)> = ws
         .par_iter()
         .map(|(_, w)| (beacons.lookup(&w.payload), hot.get(&w.hotspot)))
         .collect();
-    tick("w-lookup");
 
     let mut repeated = vec![NOT_REPEATED; ws.len()];
     for i in repeated_ids(ws, &order) {
         repeated[i] = REPEATED_ID;
     }
     // (beacon, witness hotspot) pairs of the witnesses that are not repeated ids and name a
-    // valid beacon, with their position in id order; unregistered witnesses apart (they are
-    // rejected, but a second one of the same beacon is still a duplicate).
-    let candidate = |p: usize| -> Option<(usize, u32, u32)> {
-        let i = order[p].1;
+    // valid beacon: of the witnesses of one pair, the first in id order is judged and the others
+    // are duplicates. Unregistered witnesses apart (they are rejected, but a second one of the
+    // same beacon is a duplicate first).
+    let candidate = |i: usize| -> Option<(u32, u32)> {
         let (b, h) = found[i];
-        (repeated[i] == NOT_REPEATED && b < INVALID_BEACON).then_some((i, b, h))
+        (repeated[i] == NOT_REPEATED && b < INVALID_BEACON).then_some((b, h))
     };
-    let mut pairs: Vec<(u64, u32)> = (0..order.len())
+    let mut pairs: Vec<(u64, u32)> = (0..ws.len())
         .into_par_iter()
-        .filter_map(|p| {
-            let (_, b, h) = candidate(p)?;
-            (h != NONE).then(|| ((u64::from(b) << 32) | u64::from(h), index32(p)))
+        .filter_map(|i| {
+            let (b, h) = candidate(i)?;
+            (h != NONE).then(|| ((u64::from(b) << 32) | u64::from(h), index32(i)))
         })
         .collect();
-    let unregistered: Vec<(usize, u32)> = (0..order.len())
+    let mut unregistered: Vec<(u32, &Key, &[u8; 32], usize)> = (0..ws.len())
         .into_par_iter()
-        .filter_map(|p| {
-            let (i, b, h) = candidate(p)?;
-            (h == NONE).then_some((i, b))
+        .filter_map(|i| {
+            let (b, h) = candidate(i)?;
+            (h == NONE).then(|| (b, &ws[i].1.hotspot, &ws[i].0, i))
         })
         .collect();
-    for p in later_repeats(&mut pairs) {
-        repeated[order[slot(p)].1] = REPEATED_PAIR;
+    pairs.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| ws[slot(a.1)].0.cmp(&ws[slot(b.1)].0))
+    });
+    unregistered.par_sort_unstable();
+    let pair_repeats: Vec<usize> = pairs
+        .par_windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| slot(w[1].1))
+        .collect();
+    for i in pair_repeats {
+        repeated[i] = REPEATED_PAIR;
     }
-    let mut seen_unregistered = foldhash::HashSet::with_capacity(unregistered.len());
-    for (i, b) in unregistered {
-        if !seen_unregistered.insert((b, &ws[i].1.hotspot)) {
-            repeated[i] = REPEATED_PAIR;
+    for w in unregistered.windows(2) {
+        if (w[0].0, w[0].1) == (w[1].0, w[1].1) {
+            repeated[w[1].3] = REPEATED_PAIR;
         }
     }
-    tick("w-dups");
+    drop(unregistered);
 
     let hour = input.hour;
     let verdicts: Vec<Result<(), RejectReason>> = ws
@@ -639,7 +698,6 @@ fn judge_witnesses(
             )
         })
         .collect();
-    tick("w-verdicts");
 
     let mut valid = 0u64;
     for &(_, i) in &order {
@@ -653,7 +711,6 @@ fn judge_witnesses(
             }),
         }
     }
-    tick("w-rejections");
 
     // Every valid witness is in `pairs` (registered, first of its pair), grouped by beacon. A
     // beacon with more valid witnesses than slots fills them in rank order (ranks are unique:
@@ -661,32 +718,46 @@ fn judge_witnesses(
     let witness_counts: Vec<AtomicU32> = (0..hot.len()).map(|_| AtomicU32::new(0)).collect();
     let beacon_counts: Vec<AtomicU32> = (0..hot.len()).map(|_| AtomicU32::new(0)).collect();
     let cap = share.max_witnesses_per_beacon;
+    let hotspot_of = |pair: u64| (pair & u64::from(u32::MAX)) as usize;
     pairs
         .par_chunk_by(|a, b| a.0 >> 32 == b.0 >> 32)
         .for_each(|group| {
-            let mut ok: Vec<(u32, usize)> = group
-                .iter()
-                .filter_map(|&(pair, p)| {
-                    let i = order[slot(p)].1;
-                    verdicts[i].is_ok().then_some(((pair & u64::from(u32::MAX)) as u32, i))
-                })
-                .collect();
-            if ok.len() > cap {
-                ok.sort_by_cached_key(|&(_, i)| witness_rank(&ws[i].1.payload, &ws[i].1.hotspot));
-                ok.truncate(cap);
+            let is_valid = |&&(_, i): &&(u64, u32)| verdicts[slot(i)].is_ok();
+            let n = group.iter().filter(is_valid).count();
+            if n == 0 || cap == 0 {
+                return;
             }
-            for &(h, _) in &ok {
-                witness_counts[slot(h)].fetch_add(1, Ordering::Relaxed);
+            if n <= cap {
+                for &(pair, _) in group.iter().filter(is_valid) {
+                    witness_counts[hotspot_of(pair)].fetch_add(1, Ordering::Relaxed);
+                }
+            } else {
+                let mut ranked: Vec<([u8; 32], usize)> = group
+                    .iter()
+                    .filter(is_valid)
+                    .map(|&(pair, i)| {
+                        let w = &ws[slot(i)].1;
+                        (witness_rank(&w.payload, &w.hotspot), hotspot_of(pair))
+                    })
+                    .collect();
+                ranked.sort_unstable();
+                for &(_, h) in &ranked[..cap] {
+                    witness_counts[h].fetch_add(1, Ordering::Relaxed);
+                }
             }
-            if let Some(&(pair, _)) = group.first().filter(|_| !ok.is_empty()) {
-                let b = beacons.valid[(pair >> 32) as usize].hotspot;
-                beacon_counts[slot(b)].fetch_add(1, Ordering::Relaxed);
-            }
+            let beacon = (group[0].0 >> 32) as usize;
+            beacon_counts[slot(beacons.valid[beacon].hotspot)].fetch_add(1, Ordering::Relaxed);
         });
     WitnessStage {
         valid,
-        witnesses: witness_counts.into_iter().map(AtomicU32::into_inner).collect(),
-        beacons: beacon_counts.into_iter().map(AtomicU32::into_inner).collect(),
+        witnesses: witness_counts
+            .into_iter()
+            .map(AtomicU32::into_inner)
+            .collect(),
+        beacons: beacon_counts
+            .into_iter()
+            .map(AtomicU32::into_inner)
+            .collect(),
     }
 }
 
@@ -753,7 +824,6 @@ fn judge_data(
     };
     let mut repeated = vec![false; data.len()];
     let by_id = sort_by_id(data);
-    tick("d-sort-id");
     let repeats: Vec<usize> = by_id
         .par_chunk_by(|a, b| a.0 == b.0 && data[a.1].0 == data[b.1].0)
         .filter(|run| run.len() > 1)
@@ -784,7 +854,6 @@ fn judge_data(
             .then_with(|| data[a.1].1.payload_hash.cmp(&data[b.1].1.payload_hash))
             .then_with(|| ts_then_id(a.1, b.1))
     });
-    tick("d-sort-packets");
     let packet_repeats: Vec<usize> = packets
         .par_windows(2)
         .filter(|w| w[0].0 == w[1].0 && data[w[0].1].1.payload_hash == data[w[1].1].1.payload_hash)
@@ -816,10 +885,12 @@ fn judge_data(
             Some((d.timestamp_ms, prefix(id), i, reason))
         })
         .collect();
+    // (Copies of one report: the judged one first, as it came first.)
     rejected.par_sort_unstable_by(|a, b| {
         (a.0, a.1)
             .cmp(&(b.0, b.1))
             .then_with(|| data[a.2].0.cmp(&data[b.2].0))
+            .then(repeated[a.2].cmp(&repeated[b.2]))
     });
     rejections.extend(rejected.into_iter().map(|(_, _, i, reason)| Rejection {
         id: data[i].0,
@@ -827,7 +898,6 @@ fn judge_data(
         hotspot: data[i].1.hotspot,
         reason,
     }));
-    tick("d-rejections");
     let mut stage = DataStage {
         valid: 0,
         dc: vec![0; hot.len()],
@@ -851,18 +921,13 @@ fn judge_data(
 /// reports in (timestamp, id) order.
 #[must_use]
 pub fn run_hour(params: &Params, share: &ShareParams, input: &HourInput) -> HourOutcome {
-    tick("start");
     let mut out = HourOutcome::default();
     let hot = Hotspots::new(input);
-    tick("hotspots");
     let beacons = judge_beacons(params, share, input, &hot, &mut out.rejections);
-    tick("beacons");
     out.valid_beacons = beacons.valid.len() as u64;
     let witnesses = judge_witnesses(params, share, input, &hot, &beacons, &mut out.rejections);
-    tick("witnesses");
     out.valid_witnesses = witnesses.valid;
     let data = judge_data(share, input, &hot, &mut out.rejections);
-    tick("data");
     out.valid_packets = data.valid;
     for ((_, _, payer), dc) in input.routes.iter().zip(&data.dc_by_route) {
         if *dc > 0 {
@@ -891,7 +956,6 @@ pub fn run_hour(params: &Params, share: &ShareParams, input: &HourInput) -> Hour
         }
     }
     drop(hexes);
-    tick("density");
     let mut shares: Vec<(usize, HotspotShare)> = (0..hot.len())
         .into_par_iter()
         .filter_map(|i| {
@@ -928,12 +992,13 @@ pub fn run_hour(params: &Params, share: &ShareParams, input: &HourInput) -> Hour
     shares
         .par_iter_mut()
         .for_each(|(_, s)| s.share = pools.share_of(s));
-    tick("shares");
-    out.shares = HashMap::with_capacity(shares.len());
-    for (i, s) in shares {
-        out.shares.insert(*hot.keys[i], s);
-    }
-    tick("hashmap");
+    insert_in_bucket_order(
+        &mut out.shares,
+        shares
+            .into_par_iter()
+            .map(|(i, s)| (hot.keys[i], s))
+            .collect(),
+    );
     out
 }
 

@@ -323,7 +323,6 @@ fn assign_shares_reference(params: &ShareParams, shares: &mut HashMap<Key, Hotsp
     }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Random hours
 // ---------------------------------------------------------------------------------------------
@@ -511,7 +510,11 @@ fn random_hour(seed: u64, n: usize, busy: usize) -> (Params, ShareParams, HourIn
             1 => payload.push(0),
             _ => {}
         }
-        let region = if rng.chance(95) { 1 } else { rng.below(6) as u8 };
+        let region = if rng.chance(95) {
+            1
+        } else {
+            rng.below(6) as u8
+        };
         let b = BeaconReport {
             hotspot,
             entropy,
@@ -525,7 +528,9 @@ fn random_hour(seed: u64, n: usize, busy: usize) -> (Params, ShareParams, HourIn
             region,
             timestamp_ms: HOUR_MS + rng.below(120_000) as i64,
         };
-        input.beacons.push((id_of(ReportBody::Beacon(b.clone())), b.clone()));
+        input
+            .beacons
+            .push((id_of(ReportBody::Beacon(b.clone())), b.clone()));
         if rng.chance(10) {
             let again = input.beacons.last().unwrap().clone();
             input.beacons.push(again);
@@ -535,7 +540,9 @@ fn random_hour(seed: u64, n: usize, busy: usize) -> (Params, ShareParams, HourIn
                 timestamp_ms: b.timestamp_ms + 1,
                 ..b
             };
-            input.beacons.push((id_of(ReportBody::Beacon(b.clone())), b));
+            input
+                .beacons
+                .push((id_of(ReportBody::Beacon(b.clone())), b));
         }
     }
 
@@ -587,11 +594,17 @@ fn random_hour(seed: u64, n: usize, busy: usize) -> (Params, ShareParams, HourIn
                 1 => b.frequency_hz.saturating_sub(1_000),
                 _ => b.frequency_hz,
             },
-            region: if rng.chance(95) { b.region } else { rng.below(6) as u8 },
+            region: if rng.chance(95) {
+                b.region
+            } else {
+                rng.below(6) as u8
+            },
             timestamp_ms: b.timestamp_ms + rng.below(24_000) as i64 - 12_000,
             tmst: rng.below(3) as u32,
         };
-        input.witnesses.push((id_of(ReportBody::Witness(w.clone())), w));
+        input
+            .witnesses
+            .push((id_of(ReportBody::Witness(w.clone())), w));
         if rng.chance(5) {
             let again = input.witnesses.last().unwrap().clone();
             input.witnesses.push(again);
@@ -602,7 +615,13 @@ fn random_hour(seed: u64, n: usize, busy: usize) -> (Params, ShareParams, HourIn
     for _ in 0..n * busy * 2 {
         let d = DataReport {
             hotspot: random_key(&mut rng, &keys),
-            devaddr: *rng.pick(&[0x4800_0001u32, 0x4900_0000, 0x4A00_0010, 0x4B00_0000, 0x2600_0000]),
+            devaddr: *rng.pick(&[
+                0x4800_0001u32,
+                0x4900_0000,
+                0x4A00_0010,
+                0x4B00_0000,
+                0x2600_0000,
+            ]),
             payload_hash: [rng.below(n as u64 + 2) as u8; 32],
             payload_len: *rng.pick(&[0u32, 10, 24, 25, 255, 256]),
             frequency_hz: 904_300_000,
@@ -621,7 +640,21 @@ fn random_hour(seed: u64, n: usize, busy: usize) -> (Params, ShareParams, HourIn
 }
 
 fn assert_same(got: &HourOutcome, want: &HourOutcome) {
-    assert_eq!(got.rejections, want.rejections);
+    if got.rejections != want.rejections {
+        let i = got
+            .rejections
+            .iter()
+            .zip(&want.rejections)
+            .position(|(g, w)| g != w)
+            .unwrap_or(got.rejections.len().min(want.rejections.len()));
+        panic!(
+            "rejections differ at {i} of {}/{}: got {:?}, want {:?}",
+            got.rejections.len(),
+            want.rejections.len(),
+            got.rejections.get(i),
+            want.rejections.get(i)
+        );
+    }
     assert_eq!(got.shares, want.shares);
     assert_eq!(got.dc_by_payer, want.dc_by_payer);
     assert_eq!(
@@ -647,7 +680,12 @@ fn random_hours_exercise_every_reason() {
     let mut reasons: HashSet<RejectReason> = HashSet::new();
     for seed in 0..60 {
         let (params, share, input) = random_hour(seed, 30, 3);
-        reasons.extend(run_hour_reference(&params, &share, &input).rejections.iter().map(|r| r.reason));
+        reasons.extend(
+            run_hour_reference(&params, &share, &input)
+                .rejections
+                .iter()
+                .map(|r| r.reason),
+        );
     }
     let missing: Vec<&str> = RejectReason::ALL
         .iter()
@@ -664,7 +702,10 @@ fn large_random_hour_matches_the_reference_on_any_thread_count() {
     let want = run_hour_reference(&params, &share, &input);
     assert!(want.rejections.len() > 1_000 && want.shares.len() > 100);
     for threads in [1, 2, 5] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         let got = pool.install(|| run_hour(&params, &share, &input));
         assert_same(&got, &want);
     }

@@ -444,7 +444,9 @@ pub fn h3_grid_distance(a_cell: u64, b_cell: u64) -> Result<u32, RejectReason> {
 ///
 /// Consequence: `k` grid steps move a cell centre at most `k · 3 · edge` km (triangle
 /// inequality), so two cells whose centres are more than `(min − 1) · 3 · edge` km apart are
-/// certainly at least `min` steps apart, whatever h3o's `grid_distance` can compute.
+/// certainly at least `min` steps apart, whatever h3o's `grid_distance` can compute. (The
+/// `prop_grid_distance_respects_the_spacing_bound` test checks `d ≤ k · 3 · edge` wherever h3o
+/// does measure `k` steps, so the shortcut never overrides a distance h3o would give.)
 pub const NEIGHBOUR_SPACING_EDGES: f64 = 3.0;
 
 /// Whether cells at `res` whose centres are `centres_km` apart are certainly at least `min` grid
@@ -483,10 +485,11 @@ fn h3_distance_rule(
 ///
 /// Invalid cells give [`RejectReason::InvalidLocation`], cells at different resolutions
 /// [`RejectReason::ResolutionMismatch`]. A pair whose centres are more than
-/// `(min − 1) · `[`NEIGHBOUR_SPACING_EDGES`]` · edge length` apart passes without computing the
-/// grid distance (it cannot be closer; `min == 0` always passes). Otherwise the h3o grid
-/// distance decides; a pair for which h3o cannot compute one (pentagon distortion) gives
-/// [`RejectReason::H3DistanceUnavailable`].
+/// `(min − 1) × 3 × edge` km apart (`edge` the resolution's average edge length, see
+/// [`NEIGHBOUR_SPACING_EDGES`]) passes without computing the grid distance: it cannot be fewer
+/// than `min` steps apart (and `min == 0` always passes). Otherwise h3o's grid distance
+/// decides, and a pair it cannot measure (pentagon distortion, different icosahedron faces)
+/// gives [`RejectReason::H3DistanceUnavailable`].
 pub fn check_h3_distance(a_cell: u64, b_cell: u64, min: u32) -> Result<(), RejectReason> {
     let (a, b) = (cell(a_cell)?, cell(b_cell)?);
     let centres_km = Centre::of(a).distance_km(&Centre::of(b));
@@ -520,8 +523,8 @@ impl Centre {
     fn distance_km(&self, other: &Centre) -> f64 {
         let dlat = other.lat - self.lat;
         let dlng = other.lng - self.lng;
-        let h = (dlat / 2.0).sin().powi(2)
-            + self.cos_lat * other.cos_lat * (dlng / 2.0).sin().powi(2);
+        let h =
+            (dlat / 2.0).sin().powi(2) + self.cos_lat * other.cos_lat * (dlng / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
     }
 }

@@ -291,9 +291,25 @@ pub fn parse(wire: &[u8]) -> Result<ParsedReport, ParseError> {
 /// Check every report's signature; `result[i]` tells whether `reports[i]` is validly signed.
 ///
 /// Uses ed25519 batch verification over the whole slice first (one multiscalar
-/// multiplication, about twice as fast per signature as verifying one by one); only when the
-/// batch fails does it fall back to checking each signature, to find the bad ones. Individual
-/// checks use `verify_strict`, and a batch passes only if every signature would.
+/// multiplication, about twice as fast per signature as verifying one by one), and accepts
+/// the whole slice if it passes and no key is small-order ([`VerifyingKey::is_weak`]). Only
+/// when that fails does it check each signature on its own with `verify_strict`, to find the
+/// bad ones.
+///
+/// # What a passing batch does and does not prove
+///
+/// Every signature `verify_strict` accepts also passes a batch, so a batch of good signatures
+/// is always accepted. The converse does not hold: the batch equation is cofactorless, with
+/// coefficients derived deterministically from the batch's contents, and it skips
+/// `verify_strict`'s checks that `R` is not small-order and is canonically encoded. A passing
+/// batch proves (except with negligible probability) that each signature holds *up to a
+/// small-order component*, not that `verify_strict` would accept it: a signature whose `R` (or
+/// key) carries a small-order component passes whenever the coefficients happen to cancel it
+/// (for a given batch, with probability 1/8 to 1/2, which the submitter can grind by varying
+/// the batch), yet fails on its own. Making such a signature takes the key's secret (it cannot
+/// be derived from someone else's valid signature), so nobody signs for a key they do not hold
+/// this way. But such a report is accepted or rejected depending on the rest of its batch, and
+/// a strict verifier elsewhere (e.g. re-checking archived reports one by one) would reject it.
 #[must_use]
 pub fn verify_signatures(reports: &[ParsedReport]) -> Vec<bool> {
     if reports.is_empty() {

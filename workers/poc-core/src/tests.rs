@@ -190,7 +190,9 @@ fn h3_distance_unavailable_for_close_pairs_across_a_pentagon() {
 fn neighbour_spacing_bound_holds() {
     // Neighbouring centres are at most NEIGHBOUR_SPACING_EDGES average edges apart, over random
     // cells and every pentagon's neighbourhood, at every resolution (measured maximum ~1.91).
-    let pentagons: Vec<CellIndex> = CellIndex::base_cells().filter(|c| c.is_pentagon()).collect();
+    let pentagons: Vec<CellIndex> = CellIndex::base_cells()
+        .filter(|c| c.is_pentagon())
+        .collect();
     let mut worst: f64 = 0.0;
     for r in 0..=15u8 {
         let res = Resolution::try_from(r).unwrap();
@@ -957,15 +959,17 @@ fn arb_params() -> impl Strategy<Value = Params> {
         prop_oneof![Just(32.0), arb_f64(-10.0..40.0)],
         prop_oneof![Just(1_000u64), Just(0), 0u64..5_000],
     )
-        .prop_map(|(min_h3, max_km, margin, window, min_rssi, max_snr, tol)| Params {
-            min_h3_distance: min_h3,
-            max_distance_km: max_km,
-            rssi_margin_db: margin,
-            entropy_window_hours: window,
-            min_rssi_dbm: min_rssi,
-            max_snr_db: max_snr,
-            frequency_tolerance_hz: tol,
-        })
+        .prop_map(
+            |(min_h3, max_km, margin, window, min_rssi, max_snr, tol)| Params {
+                min_h3_distance: min_h3,
+                max_distance_km: max_km,
+                rssi_margin_db: margin,
+                entropy_window_hours: window,
+                min_rssi_dbm: min_rssi,
+                max_snr_db: max_snr,
+                frequency_tolerance_hz: tol,
+            },
+        )
 }
 
 /// One random witness case for the fast path.
@@ -1014,8 +1018,18 @@ fn arb_case() -> impl Strategy<Value = Case> {
     (
         arb_params(),
         (0u8..3, 0u8..3, prop::collection::vec(0u8..3, 0..3)),
-        (97u64..103, arb_f64(-10.0..40.0), arb_frequency(), arb_region()),
-        (arb_f64(-200.0..40.0), arb_f64(-30.0..40.0), arb_frequency(), arb_region()),
+        (
+            97u64..103,
+            arb_f64(-10.0..40.0),
+            arb_frequency(),
+            arb_region(),
+        ),
+        (
+            arb_f64(-200.0..40.0),
+            arb_f64(-30.0..40.0),
+            arb_frequency(),
+            arb_region(),
+        ),
         any::<bool>(),
         (arb_position(), arb_position()),
     )

@@ -158,8 +158,6 @@ pub async fn ingest_batch<C: Chain + Clone + 'static>(
             .iter()
             .map(|(_, p)| NewReport {
                 id: p.id,
-                kind: p.body.kind(),
-                hotspot: *p.body.hotspot(),
                 hour: p.body.hour(),
                 received_ms: now_ms,
                 wire: p.wire(),

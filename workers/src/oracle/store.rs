@@ -15,15 +15,18 @@ use sqlx::{any::AnyPoolOptions, AnyPool, Row as _};
 use std::collections::BTreeMap;
 
 const SCHEMA: &str = r#"
-CREATE TABLE IF NOT EXISTS reports (
+CREATE TABLE IF NOT EXISTS report_ids (
     id BLOB PRIMARY KEY,
-    kind BIGINT NOT NULL,
-    hotspot BLOB NOT NULL,
+    hour BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS report_batches (
+    first_id BLOB PRIMARY KEY,
     hour BIGINT NOT NULL,
     received_ms BIGINT NOT NULL,
-    wire BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS reports_by_hour ON reports (hour, kind);
+    reports BIGINT NOT NULL,
+    wires BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS report_batches_by_hour ON report_batches (hour);
 CREATE TABLE IF NOT EXISTS entropy (
     hash BLOB PRIMARY KEY,
     unix_secs BIGINT NOT NULL
@@ -114,10 +117,6 @@ impl Backend {
 pub struct NewReport {
     /// Report id.
     pub id: [u8; 32],
-    /// Kind.
-    pub kind: ReportKind,
-    /// Reporting hotspot.
-    pub hotspot: Key,
     /// Hour.
     pub hour: u64,
     /// When the oracle received it, Unix ms.
@@ -237,7 +236,7 @@ impl Store {
             .with_context(|| format!("connecting to {}", redact(&url)))?;
         let schema = match backend {
             Backend::Sqlite => SCHEMA.to_owned(),
-            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA").replace(" WITHOUT ROWID", ""),
+            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA"),
         };
         for stmt in schema.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             sqlx::query(stmt).execute(&pool).await.context("schema")?;
@@ -262,43 +261,61 @@ impl Store {
         self.backend
     }
 
-    /// Insert reports in one transaction; returns the ids that were new (the others were already
+    /// Store reports in one transaction; returns the ids that were new (the others were already
     /// stored: replays). Committed before it returns.
+    ///
+    /// Each id goes into `report_ids` (the dedupe index, 40-byte rows); the new reports of each
+    /// hour go into one `report_batches` row as an encoded batch, so the per-report cost is one
+    /// small index insert, not a wide row.
     pub async fn insert_reports(&self, reports: &[NewReport]) -> Result<Vec<[u8; 32]>> {
         let _w = self.writer().await;
         let mut tx = self.pool.begin().await?;
-        let mut inserted = Vec::with_capacity(reports.len());
+        let mut inserted = std::collections::HashSet::with_capacity(reports.len());
         for chunk in reports.chunks(INSERT_CHUNK) {
-            let mut sql = insert_sql(
-                "reports (id, kind, hotspot, hour, received_ms, wire)",
-                chunk.len(),
-                6,
-            );
+            let mut sql = insert_sql("report_ids (id, hour)", chunk.len(), 2);
             sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
             let mut q = sqlx::query(&sql);
             for r in chunk {
-                q = q
-                    .bind(r.id.to_vec())
-                    .bind(r.kind as i64)
-                    .bind(r.hotspot.to_vec())
-                    .bind(i(r.hour))
-                    .bind(r.received_ms)
-                    .bind(r.wire.clone());
+                q = q.bind(r.id.to_vec()).bind(i(r.hour));
             }
             for row in q.fetch_all(&mut *tx).await? {
                 let id: Vec<u8> = row.try_get(0)?;
                 if let Ok(id) = <[u8; 32]>::try_from(id.as_slice()) {
-                    inserted.push(id);
+                    inserted.insert(id);
                 }
             }
         }
+        let mut by_hour: BTreeMap<u64, Vec<&NewReport>> = BTreeMap::new();
+        let mut taken = std::collections::HashSet::with_capacity(inserted.len());
+        for r in reports {
+            if inserted.contains(&r.id) && taken.insert(r.id) {
+                by_hour.entry(r.hour).or_default().push(r);
+            }
+        }
+        for (hour, rows) in &by_hour {
+            let wires: Vec<Vec<u8>> = rows.iter().map(|r| r.wire.clone()).collect();
+            sqlx::query(
+                "INSERT INTO report_batches (first_id, hour, received_ms, reports, wires) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(rows[0].id.to_vec())
+            .bind(i(*hour))
+            .bind(rows[0].received_ms)
+            .bind(i(rows.len() as u64))
+            .bind(lattice_poc_core::report::encode_batch(&wires))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
-        Ok(inserted)
+        Ok(reports
+            .iter()
+            .filter(|r| inserted.contains(&r.id))
+            .map(|r| r.id)
+            .collect())
     }
 
     /// Number of stored reports (all hours).
     pub async fn report_count(&self) -> Result<u64> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM reports")
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM report_ids")
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
@@ -307,13 +324,16 @@ impl Store {
 
     /// Wire bytes of every report of `hour`.
     pub async fn reports_of_hour(&self, hour: u64) -> Result<Vec<Vec<u8>>> {
-        let rows = sqlx::query("SELECT wire FROM reports WHERE hour = $1")
+        let rows = sqlx::query("SELECT wires FROM report_batches WHERE hour = $1")
             .bind(i(hour))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| r.try_get::<Vec<u8>, _>(0).map_err(Into::into))
-            .collect()
+        let mut out = Vec::new();
+        for r in rows {
+            let bytes: Vec<u8> = r.try_get(0)?;
+            out.extend(lattice_poc_core::report::decode_batch(&bytes)?);
+        }
+        Ok(out)
     }
 
     /// Record entropy seen at `unix_secs` (the first sighting wins).
