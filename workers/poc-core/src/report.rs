@@ -268,6 +268,15 @@ pub fn report_id(body_bytes: &[u8]) -> [u8; 32] {
 
 /// Parse wire bytes (size, borsh, key); the signature is checked by [`verify_signatures`].
 pub fn parse(wire: &[u8]) -> Result<ParsedReport, ParseError> {
+    parse_with(wire, |k| VerifyingKey::from_bytes(k).ok())
+}
+
+/// [`parse`] with a caller-supplied key decoder, e.g. a cache of decompressed keys (a hotspot
+/// sends many reports; decompressing its key once saves a field square root per report).
+pub fn parse_with(
+    wire: &[u8],
+    decode_key: impl FnOnce(&Key) -> Option<VerifyingKey>,
+) -> Result<ParsedReport, ParseError> {
     if wire.len() > MAX_REPORT_BYTES {
         return Err(ParseError::TooLarge);
     }
@@ -277,7 +286,7 @@ pub fn parse(wire: &[u8]) -> Result<ParsedReport, ParseError> {
         .ok_or(ParseError::TooShort)?;
     let (body_bytes, sig) = wire.split_at(body_len);
     let body: ReportBody = borsh::from_slice(body_bytes).map_err(|_| ParseError::Malformed)?;
-    let key = VerifyingKey::from_bytes(body.hotspot()).map_err(|_| ParseError::BadKey)?;
+    let key = decode_key(body.hotspot()).ok_or(ParseError::BadKey)?;
     let sig: [u8; SIGNATURE_LEN] = sig.try_into().map_err(|_| ParseError::TooShort)?;
     Ok(ParsedReport {
         id: report_id(body_bytes),

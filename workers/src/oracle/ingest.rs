@@ -90,7 +90,7 @@ pub async fn ingest_batch<C: Chain + Clone + 'static>(
     let mut results: Vec<&'static str> = vec!["retry"; wires.len()];
     let mut parsed: Vec<(usize, ParsedReport)> = Vec::with_capacity(wires.len());
     for (i, w) in wires.iter().enumerate() {
-        match report::parse(w) {
+        match report::parse_with(w, |k| oracle.verifying_key(k)) {
             Ok(p) => parsed.push((i, p)),
             Err(e) => results[i] = e.as_str(),
         }

@@ -215,6 +215,28 @@ pub struct Oracle<C: Chain> {
     pub entropy_interval: Duration,
     /// Transaction options.
     pub send: lattice_sdk::send::SendOptions,
+    /// Decompressed hotspot keys (bounded; cleared when full).
+    pub key_cache: Mutex<std::collections::HashMap<Key, ed25519_dalek::VerifyingKey>>,
+}
+
+/// Most keys kept decompressed.
+const KEY_CACHE_MAX: usize = 1 << 20;
+
+impl<C: Chain> Oracle<C> {
+    /// Decode a hotspot key through the cache.
+    pub fn verifying_key(&self, key: &Key) -> Option<ed25519_dalek::VerifyingKey> {
+        if let Some(k) = self.key_cache.lock().ok().and_then(|c| c.get(key).copied()) {
+            return Some(k);
+        }
+        let k = ed25519_dalek::VerifyingKey::from_bytes(key).ok()?;
+        if let Ok(mut c) = self.key_cache.lock() {
+            if c.len() >= KEY_CACHE_MAX {
+                c.clear();
+            }
+            c.insert(*key, k);
+        }
+        Some(k)
+    }
 }
 
 impl<C: Chain + Clone + 'static> Oracle<C> {
@@ -246,6 +268,7 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
             settle_grace: cfg.settle_grace,
             entropy_interval: cfg.entropy_interval,
             send,
+            key_cache: Mutex::new(std::collections::HashMap::new()),
         }))
     }
 

@@ -18,7 +18,7 @@ const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS report_ids (
     id BLOB PRIMARY KEY,
     hour BIGINT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS report_batches (
     first_id BLOB PRIMARY KEY,
     hour BIGINT NOT NULL,
@@ -236,7 +236,7 @@ impl Store {
             .with_context(|| format!("connecting to {}", redact(&url)))?;
         let schema = match backend {
             Backend::Sqlite => SCHEMA.to_owned(),
-            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA"),
+            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA").replace(" WITHOUT ROWID", ""),
         };
         for stmt in schema.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             sqlx::query(stmt).execute(&pool).await.context("schema")?;
