@@ -60,6 +60,17 @@ fn registry_entry<'a, 'b>(
     lattice_registry::entry(program_id, accounts, data)
 }
 
+/// Native entry shim of the rewards program (see [`dao_entry`]).
+fn rewards_entry<'a, 'b>(
+    program_id: &'a Pubkey,
+    accounts: &'a [AccountInfo<'b>],
+    data: &'a [u8],
+) -> ProgramResult {
+    // SAFETY: as in `dao_entry`.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    lattice_rewards::entry(program_id, accounts, data)
+}
+
 /// A `ProgramTest` with every Lattice program registered natively.
 pub fn program_test() -> ProgramTest {
     let mut pt = ProgramTest::default();
@@ -74,6 +85,11 @@ pub fn program_test() -> ProgramTest {
         "lattice_registry",
         lattice_registry::ID,
         processor!(registry_entry),
+    );
+    pt.add_program(
+        "lattice_rewards",
+        lattice_rewards::ID,
+        processor!(rewards_entry),
     );
     pt
 }

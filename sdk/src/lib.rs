@@ -5,6 +5,8 @@
 //! - [`ix`]: typed instruction builders.
 //! - [`accounts`]: typed account decoders and fetchers.
 //! - [`dc`]: data-credit PDAs, builders and Pyth price accounts.
+//! - [`rewards`]: rewards PDAs and builders, claim records, packing of bulk claims.
+//! - [`conversion`]: treasury conversion PDAs, builders and quotes.
 //! - [`chain`]: the chain-access abstraction workers are written against, with two transports:
 //!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
 //!   running the real programs natively).
@@ -15,6 +17,7 @@
 
 pub mod accounts;
 pub mod chain;
+pub mod conversion;
 pub mod dc;
 pub mod embedded;
 pub mod error;
@@ -22,6 +25,7 @@ pub mod events;
 pub mod ix;
 pub mod pda;
 pub mod registry;
+pub mod rewards;
 pub mod rpc;
 pub mod send;
 pub mod token;
@@ -30,6 +34,7 @@ pub use chain::Chain;
 pub use error::ChainError;
 pub use lattice_dao;
 pub use lattice_math;
+pub use lattice_rewards;
 
 /// Re-exports of the Solana types that appear in the SDK's signatures.
 pub mod solana {

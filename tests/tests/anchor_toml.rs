@@ -13,6 +13,7 @@ fn anchor_toml_matches_declare_id() {
         ("lattice_dao", lattice_dao::ID.to_string()),
         ("lattice_data_credits", lattice_data_credits::ID.to_string()),
         ("lattice_registry", lattice_registry::ID.to_string()),
+        ("lattice_rewards", lattice_rewards::ID.to_string()),
     ];
     // The DAO program's copies of the other programs' ids (it accepts their PDAs' signatures).
     assert_eq!(
@@ -20,6 +21,7 @@ fn anchor_toml_matches_declare_id() {
         lattice_data_credits::ID
     );
     assert_eq!(lattice_dao::REGISTRY_PROGRAM_ID, lattice_registry::ID);
+    assert_eq!(lattice_dao::REWARDS_PROGRAM_ID, lattice_rewards::ID);
     for cluster in ["localnet", "devnet"] {
         let table = doc["programs"][cluster].as_table().unwrap();
         assert_eq!(

@@ -25,10 +25,21 @@ pub const DATA_CREDITS_SEED: &[u8] = b"data_credits";
 /// only signer `update_active_devices` accepts.
 pub const REGISTRY_SEED: &[u8] = b"registry";
 
+/// `[REWARDS_CONFIG_SEED, sub_dao]` under [`REWARDS_PROGRAM_ID`]: a sub-DAO's rewards
+/// configuration, the delegate `approve_rewards_delegate` lets pay claims from the rewards escrow.
+pub const REWARDS_CONFIG_SEED: &[u8] = b"rewards_config";
+/// `[CONVERSION_SEED, sub_dao]`: a sub-DAO's conversion parameters and volumes.
+pub const CONVERSION_SEED: &[u8] = b"conversion";
+/// `[CONVERSION_POOL_SEED, sub_dao]`: the sub-DAO token side of the conversion curve (a token
+/// account owned by the sub-DAO PDA); the main side is the treasury.
+pub const CONVERSION_POOL_SEED: &[u8] = b"conversion_pool";
+
 /// The data-credits program (its `declare_id!` is tested to match).
 pub const DATA_CREDITS_PROGRAM_ID: Pubkey = pubkey!("CghH3KroyphcamqxpP9vijFjXEtRNZqAjVEw1HiRezAV");
 /// The device registry program (its `declare_id!` is tested to match).
 pub const REGISTRY_PROGRAM_ID: Pubkey = pubkey!("9wFCEnzHL1bQ1ztNrttTdNRirs85sb7JhbdbgepXTT7N");
+/// The rewards program (its `declare_id!` is tested to match).
+pub const REWARDS_PROGRAM_ID: Pubkey = pubkey!("EVLamaZSYgJL3ryTZEGgy5gUmqsV2aPD9zZzqzvNhnr9");
 
 /// Most sub-DAOs a DAO can hold. Bounds `issue_hour`'s account list (6 accounts each) so that
 /// it fits a legacy transaction's 1232 bytes.

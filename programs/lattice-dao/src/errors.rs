@@ -46,4 +46,22 @@ pub enum DaoError {
     NoActiveSubDaos,
     #[msg("Active-device count would go below zero")]
     DeviceCountUnderflow,
+    #[msg(
+        "Conversion in this direction is frozen: wait for `frozen_until` or a governance change"
+    )]
+    ConversionFrozen,
+    #[msg("Conversion output is below `min_out`: quote again or accept more slippage")]
+    SlippageExceeded,
+    #[msg("Amount is zero (or converts to zero): convert a larger amount")]
+    ZeroAmount,
+    #[msg(
+        "Conversion parameters are invalid: virtual reserve must be > 0 and the fee < 10000 bps"
+    )]
+    InvalidConversionParams,
+    #[msg("The treasury holds no main tokens to price against: wait for emissions")]
+    ConversionReserveEmpty,
+    #[msg("Token account is not for the expected mint")]
+    WrongMint,
+    #[msg("Conversion is already initialized for this sub-DAO: use set_conversion_params")]
+    ConversionAlreadyInitialized,
 }

@@ -37,3 +37,59 @@ pub struct SubDaoHourIssued {
     /// Sub-DAO token base units minted to the rewards escrow.
     pub tokens_emitted: u64,
 }
+
+/// The DAO authority let a sub-DAO's rewards configuration pay claims out of its rewards escrow.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewardsDelegateApproved {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The rewards escrow (sub-DAO token account).
+    pub rewards_escrow: Pubkey,
+    /// The delegate: the rewards program's configuration PDA of this sub-DAO.
+    pub delegate: Pubkey,
+    /// Sub-DAO token base units the delegate may move (`u64::MAX`).
+    pub amount: u64,
+}
+
+/// A sub-DAO's conversion was initialized or its parameters changed.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversionParamsSet {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The authority that signed.
+    pub authority: Pubkey,
+    /// Virtual reserve, sub-DAO token base units.
+    pub virtual_reserve: u64,
+    /// Fee, basis points.
+    pub fee_bps: u16,
+    /// Sub→main frozen.
+    pub frozen_to_main: bool,
+    /// Main→sub frozen.
+    pub frozen_to_sub: bool,
+    /// Both directions frozen before this unix time (seconds).
+    pub frozen_until_unix: i64,
+}
+
+/// A holder converted between a sub-DAO token and the main token.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Converted {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The holder who signed.
+    pub user: Pubkey,
+    /// True for sub-DAO token → main token.
+    pub to_main: bool,
+    /// Base units of the input token paid into its pool, fee included.
+    pub amount_in: u64,
+    /// Base units of the input token kept as a fee.
+    pub fee: u64,
+    /// Base units of the output token paid out.
+    pub amount_out: u64,
+    /// Main-token base units in the treasury before the conversion.
+    pub main_reserve: u64,
+    /// Sub-DAO token base units in the pool before the conversion.
+    pub sub_reserve: u64,
+}

@@ -1,4 +1,5 @@
-//! Lattice DAO program: the main token, its sub-DAOs and hourly, hard-capped emissions.
+//! Lattice DAO program: the main token, its sub-DAOs and hourly, hard-capped emissions, and each
+//! sub-DAO's treasury conversion.
 //!
 //! One documented line per instruction; each lives in `instructions/<name>.rs` with its
 //! arguments, accounts and handler.
@@ -52,5 +53,36 @@ pub mod lattice_dao {
     /// CPI from the registry: move a sub-DAO's active-device count (the A input).
     pub fn update_active_devices(ctx: Context<UpdateActiveDevices>, delta: i64) -> Result<()> {
         instructions::update_active_devices::handler(ctx, delta)
+    }
+
+    /// Let the rewards program's configuration PDA of a sub-DAO pay claims out of its rewards
+    /// escrow (SPL Token delegate for `u64::MAX`). DAO authority only.
+    pub fn approve_rewards_delegate(ctx: Context<ApproveRewardsDelegate>) -> Result<()> {
+        instructions::approve_rewards_delegate::handler(ctx)
+    }
+
+    /// Open a sub-DAO's treasury conversion: its parameters and its sub-DAO token pool. DAO
+    /// authority only.
+    pub fn init_conversion(ctx: Context<InitConversion>, params: ConversionParams) -> Result<()> {
+        instructions::init_conversion::handler(ctx, params)
+    }
+
+    /// Change a sub-DAO's conversion curve or freezes. DAO authority only.
+    pub fn set_conversion_params(
+        ctx: Context<SetConversionParams>,
+        params: ConversionParams,
+    ) -> Result<()> {
+        instructions::set_conversion_params::handler(ctx, params)
+    }
+
+    /// Sell sub-DAO tokens into the pool for main tokens from the treasury, at least `min_out`.
+    pub fn convert_to_main(ctx: Context<Convert>, amount_in: u64, min_out: u64) -> Result<()> {
+        instructions::convert::to_main_handler(ctx, amount_in, min_out)
+    }
+
+    /// Buy sub-DAO tokens from the pool with main tokens paid into the treasury, at least
+    /// `min_out`.
+    pub fn convert_to_sub(ctx: Context<Convert>, amount_in: u64, min_out: u64) -> Result<()> {
+        instructions::convert::to_sub_handler(ctx, amount_in, min_out)
     }
 }

@@ -1,8 +1,12 @@
 //! Instruction handlers, one file each.
 
 pub mod add_sub_dao;
+pub mod approve_rewards_delegate;
+pub mod convert;
+pub mod init_conversion;
 pub mod initialize_dao;
 pub mod issue_hour;
+pub mod set_conversion_params;
 pub mod track_dc_burn;
 pub mod update_active_devices;
 
@@ -10,9 +14,17 @@ pub mod update_active_devices;
 #[allow(ambiguous_glob_reexports)]
 pub use add_sub_dao::*;
 #[allow(ambiguous_glob_reexports)]
+pub use approve_rewards_delegate::*;
+#[allow(ambiguous_glob_reexports)]
+pub use convert::*;
+#[allow(ambiguous_glob_reexports)]
+pub use init_conversion::*;
+#[allow(ambiguous_glob_reexports)]
 pub use initialize_dao::*;
 #[allow(ambiguous_glob_reexports)]
 pub use issue_hour::*;
+#[allow(ambiguous_glob_reexports)]
+pub use set_conversion_params::*;
 #[allow(ambiguous_glob_reexports)]
 pub use track_dc_burn::*;
 #[allow(ambiguous_glob_reexports)]

@@ -47,6 +47,16 @@ pub struct SubDao {
 }
 
 impl SubDao {
+    /// Signer seeds of the sub-DAO PDA (authority of its mint and token accounts).
+    pub fn signer_seeds(&self) -> [&[u8]; 4] {
+        [
+            SUB_DAO_SEED,
+            self.dao.as_ref(),
+            self.name.as_bytes(),
+            std::slice::from_ref(&self.bump),
+        ]
+    }
+
     /// Holds after every mutating handler.
     pub fn invariant(&self) -> Result<()> {
         require!(

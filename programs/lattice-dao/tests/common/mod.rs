@@ -72,6 +72,9 @@ pub struct Harness {
     pub authority: Keypair,
     pub main_mint: Keypair,
     pub opts: SendOptions,
+    /// Transactions sent; each gets a distinct compute-unit limit, so that sending the same
+    /// instructions again is a new transaction rather than a duplicate.
+    pub sends: std::sync::atomic::AtomicU32,
 }
 
 impl Harness {
@@ -92,6 +95,7 @@ impl Harness {
                 max_attempts: 1,
                 ..Default::default()
             },
+            sends: Default::default(),
         }
     }
 
@@ -100,7 +104,14 @@ impl Harness {
     }
 
     pub async fn send(&self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), ChainError> {
-        send(&self.chain, &self.opts, ixs, &self.payer, signers)
+        let n = self
+            .sends
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let opts = SendOptions {
+            compute_unit_limit: self.opts.compute_unit_limit + n,
+            ..self.opts.clone()
+        };
+        send(&self.chain, &opts, ixs, &self.payer, signers)
             .await
             .map(|_| ())
     }
@@ -226,5 +237,89 @@ pub fn assert_ix_err<T: std::fmt::Debug>(res: Result<T, ChainError>, expected: I
             ..
         } => assert_eq!(got, expected),
         other => panic!("expected {expected:?}, got {other}"),
+    }
+}
+
+/// Conversion parameters used by the tests: a virtual reserve of 10^12 sub-DAO base units and a
+/// 30 bps fee, nothing frozen.
+pub fn conversion_params() -> lattice_dao::ConversionParams {
+    lattice_dao::ConversionParams {
+        virtual_reserve: 1_000_000_000_000,
+        fee_bps: 30,
+        frozen_to_main: false,
+        frozen_to_sub: false,
+        frozen_until_unix: 0,
+    }
+}
+
+impl Harness {
+    /// A DAO with `coverage` and `compute` and hours `GENESIS_HOUR..+3` issued (the treasuries
+    /// hold main tokens), the clock in hour `GENESIS_HOUR + 3`.
+    pub async fn with_treasury() -> Self {
+        let h = Self::with_dao().await;
+        h.set_hour(GENESIS_HOUR + 3, 10).await;
+        for hour in GENESIS_HOUR..GENESIS_HOUR + 3 {
+            h.issue(hour).await.unwrap();
+        }
+        h
+    }
+
+    /// The sub-DAO named `name` and its mint.
+    pub async fn sub_dao(&self, name: &str) -> (Pubkey, lattice_dao::SubDao) {
+        self.view()
+            .await
+            .sub_dao(name)
+            .cloned()
+            .expect("sub-DAO exists")
+    }
+
+    pub async fn init_conversion(
+        &self,
+        sub_dao: &Pubkey,
+        params: lattice_dao::ConversionParams,
+    ) -> Result<(), ChainError> {
+        let sub: lattice_dao::SubDao = self.fetch(sub_dao).await.unwrap();
+        let ix = lattice_sdk::conversion::init_conversion(
+            &self.payer.pubkey(),
+            &self.authority.pubkey(),
+            &self.dao(),
+            sub_dao,
+            &sub.mint,
+            params,
+        );
+        self.send(&[ix], &[&self.authority]).await
+    }
+
+    /// Write `owner`'s associated token account of `mint` holding `amount` straight into the
+    /// bank (the tests' source of sub-DAO tokens, which only the rewards escrow receives).
+    pub async fn give_tokens(&self, owner: &Pubkey, mint: &Pubkey, amount: u64) -> Pubkey {
+        use anchor_lang::solana_program::{program_option::COption, program_pack::Pack};
+        use anchor_spl::token::spl_token::state::{Account as TokenState, AccountState};
+        let key = lattice_sdk::pda::associated_token(owner, mint);
+        let state = TokenState {
+            mint: *mint,
+            owner: *owner,
+            amount,
+            delegate: COption::None,
+            state: AccountState::Initialized,
+            is_native: COption::None,
+            delegated_amount: 0,
+            close_authority: COption::None,
+        };
+        let mut data = vec![0u8; TokenState::LEN];
+        TokenState::pack(state, &mut data).unwrap();
+        self.chain
+            .set_account(
+                &key,
+                solana_sdk::account::Account {
+                    lamports: 10_000_000,
+                    data,
+                    owner: anchor_spl::token::ID,
+                    executable: false,
+                    rent_epoch: 0,
+                },
+            )
+            .await;
+        key
     }
 }
