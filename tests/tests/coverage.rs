@@ -25,7 +25,10 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
     assert!(reasons("inflated_rssi")["rssi_too_strong"] > 0);
     assert!(reasons("self_witness")["self_witness"] > 0);
     let replay = reasons("replayed_beacons");
-    assert!(replay["unknown_entropy"] > 0 && replay["stale_entropy"] > 0, "{replay:?}");
+    assert!(
+        replay["unknown_entropy"] > 0 && replay["stale_entropy"] > 0,
+        "{replay:?}"
+    );
     // Honest hotspots are never rejected by a rule that only cheating trips.
     for reason in [
         "rssi_too_strong",
@@ -46,7 +49,13 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
     // another hotspot was paid for.
     for reason in c.honest_rejections.keys() {
         assert!(
-            ["too_far", "invalid_beacon", "duplicate_packet", "too_close_h3"].contains(&reason.as_str()),
+            [
+                "too_far",
+                "invalid_beacon",
+                "duplicate_packet",
+                "too_close_h3"
+            ]
+            .contains(&reason.as_str()),
             "{reason}"
         );
     }
@@ -55,7 +64,10 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
     let n = c.hotspots as u64;
     for h in &c.shares_per_hour {
         let s = &h.summary;
-        assert!(s.valid_beacons >= 36 && s.valid_witnesses > 0 && s.valid_packets > 0, "{h:?}");
+        assert!(
+            s.valid_beacons >= 36 && s.valid_witnesses > 0 && s.valid_packets > 0,
+            "{h:?}"
+        );
         assert!(h.share_sum <= SHARE_SCALE as u64 && h.share_sum + n * 3 >= SHARE_SCALE as u64);
         // The spoofer earns nothing from coverage; cheaters together earn far less than their
         // 10% head count would.
@@ -63,12 +75,38 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
     }
     // The oracle burned the carried packets' DC, and the chain counted it as the coverage D
     // input of the hours it was burned in.
-    let on_chain: u64 = report.hours.iter().map(|r| r.sub_daos["coverage"].dc_burned).sum();
+    let on_chain: u64 = report
+        .hours
+        .iter()
+        .map(|r| r.sub_daos["coverage"].dc_burned)
+        .sum();
     assert_eq!(on_chain, c.dc_burned);
     assert_eq!(report.totals.dc_burned["coverage"], c.dc_burned);
     assert!(c.reports_received > 10_000, "{}", c.reports_received);
+    // The oracle's cumulative reward tree covers every issued hour and never exceeds what the
+    // coverage rewards escrow received.
+    let rewards = c.rewards.as_ref().expect("reward tree");
+    assert_eq!(rewards.epoch, report.hours.last().unwrap().hour);
+    let escrowed: u64 = report
+        .hours
+        .iter()
+        .map(|r| r.sub_daos["coverage"].token)
+        .sum();
+    assert!(
+        rewards.total <= escrowed && rewards.total + 40 * 6 * 2 >= escrowed,
+        "{} vs {escrowed}",
+        rewards.total
+    );
+    assert!(rewards.devices >= 36);
+    // Every rewarded device's proof, fetched from the oracle's HTTP API, verifies.
+    assert_eq!(c.proofs_verified, rewards.devices);
     let json = localnet::render_json(&report);
-    for key in ["reports_received", "valid", "rejected_by_reason", "shares_per_hour"] {
+    for key in [
+        "reports_received",
+        "valid",
+        "rejected_by_reason",
+        "shares_per_hour",
+    ] {
         assert!(json["coverage"].get(key).is_some(), "{key}");
     }
 }

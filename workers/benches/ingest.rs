@@ -102,7 +102,10 @@ fn main() -> Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let db = format!("sqlite://{}", dir.join("oracle.db").display());
     let archive = dir.join("archive").display().to_string();
-    let keys: Vec<[u8; 32]> = hotspots.iter().map(|k| k.verifying_key().to_bytes()).collect();
+    let keys: Vec<[u8; 32]> = hotspots
+        .iter()
+        .map(|k| k.verifying_key().to_bytes())
+        .collect();
     let server = std::thread::spawn(move || -> Result<u64> {
         pin_to(0);
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -110,9 +113,11 @@ fn main() -> Result<()> {
             .build()?;
         rt.block_on(async move {
             let chain = lattice_sdk::embedded::EmbeddedChain::start_default().await;
-            let mut cfg = lattice_migrations::config::OracleConfig::default();
-            cfg.database_url = db;
-            cfg.archive_url = archive;
+            let cfg = lattice_migrations::config::OracleConfig {
+                database_url: db,
+                archive_url: archive,
+                ..Default::default()
+            };
             let oracle = Oracle::new(
                 chain,
                 &cfg,
@@ -128,7 +133,7 @@ fn main() -> Result<()> {
             .await?;
             let info = HotspotInfo {
                 position: Some(Position {
-                    cell: 0x8c28_3082_a1a3_5ff,
+                    cell: 0x08c2_8308_2a1a_35ff,
                     gain_dbi_x10: 30,
                     elevation_m: 0,
                 }),
@@ -183,7 +188,9 @@ fn main() -> Result<()> {
         Ok::<_, anyhow::Error>((started.elapsed(), latencies))
     })?;
     let _ = stop_tx.send(());
-    let stored = server.join().map_err(|_| anyhow::anyhow!("server panicked"))??;
+    let stored = server
+        .join()
+        .map_err(|_| anyhow::anyhow!("server panicked"))??;
     let mut lat = latencies;
     lat.sort();
     let p = |q: f64| lat[((lat.len() as f64 - 1.0) * q).round() as usize];

@@ -11,7 +11,8 @@
 pub mod cranker;
 pub mod localnet;
 pub mod node;
-pub mod oracle;
 pub mod ops;
+pub mod oracle;
+pub mod rewards;
 pub mod task;
 pub mod telemetry;

@@ -232,6 +232,9 @@ pub async fn run(
             cumulative_main: cumulative,
             cap_remaining: view.dao.max_supply.saturating_sub(minted),
         });
+        if let Some(poc) = poc.as_ref() {
+            poc.advance_rewards().await?;
+        }
         if i < hours {
             let demand = net.burn_demand(i, hour).await?;
             if let Some(poc) = poc.as_mut() {
@@ -313,8 +316,10 @@ async fn coverage_hour(
     let bytes_per_dc = u32::try_from(cfg.data_credits.bytes_per_dc).unwrap_or(24);
     let dc = demand.get(name).copied().unwrap_or(0);
     let packets = coverage::CoverageSim::packets_for(dc, bytes_per_dc);
-    let per_packet = lattice_poc_core::hour::dc_for_packet(coverage::PACKET_BYTES as u32, bytes_per_dc);
-    net.fund_escrow(name, packets.saturating_mul(per_packet)).await?;
+    let per_packet =
+        lattice_poc_core::hour::dc_for_packet(coverage::PACKET_BYTES as u32, bytes_per_dc);
+    net.fund_escrow(name, packets.saturating_mul(per_packet))
+        .await?;
     poc.run_hour(hour, packets).await?;
     let settled = poc
         .settle(lattice_math::epoch::hour_start(hour.saturating_add(1)))

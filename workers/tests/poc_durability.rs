@@ -56,7 +56,11 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let stop = tokio_util::sync::CancellationToken::new();
-    tokio::spawn(lattice_workers::oracle::serve(o.clone(), listener, stop.clone()));
+    tokio::spawn(lattice_workers::oracle::serve(
+        o.clone(),
+        listener,
+        stop.clone(),
+    ));
 
     let gw_port = std::net::UdpSocket::bind("127.0.0.1:0")
         .unwrap()
@@ -65,14 +69,23 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
         .port();
     let gw_addr: std::net::SocketAddr = format!("127.0.0.1:{gw_port}").parse().unwrap();
     let env = vec![
-        ("LATTICE__NODE__KEYPAIR".to_owned(), keypair_path.display().to_string()),
+        (
+            "LATTICE__NODE__KEYPAIR".to_owned(),
+            keypair_path.display().to_string(),
+        ),
         ("LATTICE__NODE__ORACLE_URL".to_owned(), url.clone()),
-        ("LATTICE__NODE__GATEWAY_LISTEN".to_owned(), gw_addr.to_string()),
+        (
+            "LATTICE__NODE__GATEWAY_LISTEN".to_owned(),
+            gw_addr.to_string(),
+        ),
         (
             "LATTICE__NODE__OUTBOX_PATH".to_owned(),
             dir.join("outbox.db").display().to_string(),
         ),
-        ("LATTICE__NODE__UPLOAD_INTERVAL".to_owned(), "20ms".to_owned()),
+        (
+            "LATTICE__NODE__UPLOAD_INTERVAL".to_owned(),
+            "20ms".to_owned(),
+        ),
         ("LATTICE__NODE__UPLOAD_BATCH".to_owned(), "25".to_owned()),
         ("LATTICE__NODE__BEACONS_PER_HOUR".to_owned(), "0".to_owned()),
     ];
@@ -91,7 +104,7 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
             while sending.load(Ordering::SeqCst) {
                 n += 1;
                 // Alternate beacon receptions (→ witness reports) and data uplinks.
-                let payload = if n % 2 == 0 {
+                let payload = if n.is_multiple_of(2) {
                     let mut p = lattice_poc_core::report::BEACON_MAGIC.to_vec();
                     p.extend_from_slice(&n.to_le_bytes());
                     p.extend_from_slice(&[0u8; 8]);
@@ -150,7 +163,10 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
         "{KILLS} SIGKILLs: {sent} uplinks acknowledged, {stored} reports stored, {accepted} accepted, {duplicates} duplicate deliveries absorbed"
     );
     assert!(sent > 100, "too few uplinks to mean anything: {sent}");
-    assert_eq!(stored, sent, "every acknowledged uplink stored exactly once");
+    assert_eq!(
+        stored, sent,
+        "every acknowledged uplink stored exactly once"
+    );
     assert_eq!(accepted, sent);
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(odir);

@@ -19,10 +19,10 @@ async fn suite(db_url: &str) {
 
     // A valid report is accepted (200); sent again it is a duplicate (409), stored once.
     let r1 = witness(&hs, START_MS - 1_000, 1);
-    let (st, resp) = ingest_batch(&o, &report::encode_batch(&[r1.clone()])).await;
+    let (st, resp) = ingest_batch(&o, &report::encode_batch(std::slice::from_ref(&r1))).await;
     assert_eq!(st, StatusCode::OK, "{resp:?}");
     assert_eq!(resp.results, ["accepted"]);
-    let (st, resp) = ingest_batch(&o, &report::encode_batch(&[r1.clone()])).await;
+    let (st, resp) = ingest_batch(&o, &report::encode_batch(std::slice::from_ref(&r1))).await;
     assert_eq!(st, StatusCode::CONFLICT);
     assert_eq!(resp.results, ["duplicate"]);
 
@@ -72,7 +72,9 @@ async fn suite(db_url: &str) {
     let (st, resp) = ingest_batch(&o, &[1, 2, 3]).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
     assert_eq!(resp.error.as_deref(), Some("bad_batch"));
-    let mut hostile = (u32::try_from(MAX_BATCH_REPORTS).unwrap() + 1).to_le_bytes().to_vec();
+    let mut hostile = (u32::try_from(MAX_BATCH_REPORTS).unwrap() + 1)
+        .to_le_bytes()
+        .to_vec();
     hostile.extend_from_slice(&[0u8; 16]);
     let (st, _) = ingest_batch(&o, &hostile).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
@@ -91,7 +93,11 @@ async fn suite(db_url: &str) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let stop = tokio_util::sync::CancellationToken::new();
-    let server = tokio::spawn(lattice_workers::oracle::serve(o.clone(), listener, stop.clone()));
+    let server = tokio::spawn(lattice_workers::oracle::serve(
+        o.clone(),
+        listener,
+        stop.clone(),
+    ));
     let client = OracleClient::new(&url).unwrap();
     let resp = client
         .post_reports(&[r1.clone(), data(&hs, START_MS - 100, 7)])
@@ -118,7 +124,11 @@ async fn suite(db_url: &str) {
         ("bad_batch", 2),
         ("oversized_batch", 1),
     ] {
-        assert_eq!(stats.ingest.get(outcome).copied(), Some(n), "{outcome}: {stats:?}");
+        assert_eq!(
+            stats.ingest.get(outcome).copied(),
+            Some(n),
+            "{outcome}: {stats:?}"
+        );
     }
 
     // Once the hour is settled, a report for it is late (and not stored).
@@ -161,7 +171,10 @@ async fn cancelled_requests_lose_and_duplicate_nothing() {
                 let budget = std::time::Duration::from_micros(seed % 1_500 + attempt * 1_000);
                 match tokio::time::timeout(budget, ingest_batch(&o, &body)).await {
                     Ok((st, resp)) => {
-                        assert!(st == StatusCode::OK || st == StatusCode::CONFLICT, "{resp:?}");
+                        assert!(
+                            st == StatusCode::OK || st == StatusCode::CONFLICT,
+                            "{resp:?}"
+                        );
                         break;
                     }
                     Err(_) => cut += 1,

@@ -14,7 +14,13 @@ use lattice_workers::{
 };
 use std::sync::{Arc, Mutex};
 
-async fn hotspot(tag: &str) -> (Arc<Hotspot>, Arc<Concentrator>, Arc<Mutex<Vec<lattice_workers::localnet::radio::Transmission>>>) {
+async fn hotspot(
+    tag: &str,
+) -> (
+    Arc<Hotspot>,
+    Arc<Concentrator>,
+    Arc<Mutex<Vec<lattice_workers::localnet::radio::Transmission>>>,
+) {
     let dir = common::temp_dir(tag);
     let settings =
         HotspotSettings::from_config(&lattice_migrations::config::NodeConfig::default()).unwrap();
@@ -79,14 +85,20 @@ async fn uplinks_become_signed_reports_once() {
         _ => None,
     });
     let w = w.expect("witness report");
-    assert_eq!((w.rssi_dbm_x10, w.snr_db_x10, w.frequency_hz, w.timestamp_ms), (-1010, 45, 904_600_000, t));
+    assert_eq!(
+        (w.rssi_dbm_x10, w.snr_db_x10, w.frequency_hz, w.timestamp_ms),
+        (-1010, 45, 904_600_000, t)
+    );
     assert_eq!(w.payload, beacon);
     let d = bodies.iter().find_map(|b| match b {
         ReportBody::Data(d) => Some(d.clone()),
         _ => None,
     });
     let d = d.expect("data report");
-    assert_eq!((d.devaddr, d.payload_len, d.timestamp_ms), (0x4833_2211, 10, t + 10));
+    assert_eq!(
+        (d.devaddr, d.payload_len, d.timestamp_ms),
+        (0x4833_2211, 10, t + 10)
+    );
     // The forwarder resends the same PUSH_DATA: same reports, nothing new queued.
     conc.push(rx, 3).await.unwrap();
     assert_eq!(node.outbox.len().await.unwrap(), 2);
@@ -97,13 +109,19 @@ async fn beacon_goes_out_through_the_forwarder_and_is_queued() {
     let (node, _conc, air) = hotspot("node-beacon").await;
     let entropy = [5u8; 32];
     let payload = node.beacon_with(entropy).await.unwrap();
-    assert_eq!(payload, report::beacon_payload(&entropy, &node.device()).to_vec());
+    assert_eq!(
+        payload,
+        report::beacon_payload(&entropy, &node.device()).to_vec()
+    );
     let sent = air.lock().unwrap().clone();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].payload, payload);
     assert!((sent[0].freq_mhz - 904.6).abs() < 1e-9 && sent[0].power_dbm == 27.0);
     let pending = node.outbox.pending(10).await.unwrap();
-    assert!(matches!(report::parse(&pending[0].1).unwrap().body, ReportBody::Beacon(_)));
+    assert!(matches!(
+        report::parse(&pending[0].1).unwrap().body,
+        ReportBody::Beacon(_)
+    ));
 }
 
 #[tokio::test]
@@ -119,7 +137,10 @@ async fn beacons_without_a_forwarder_fail_cleanly() {
         Clock::manual(0),
     );
     let err = node.beacon_with([1u8; 32]).await.unwrap_err();
-    assert!(format!("{err:#}").contains("no packet forwarder connected"), "{err:#}");
+    assert!(
+        format!("{err:#}").contains("no packet forwarder connected"),
+        "{err:#}"
+    );
     assert!(node.outbox.is_empty().await.unwrap());
 }
 
@@ -137,13 +158,26 @@ fn beacon_schedule_stays_inside_the_beacon_slot() {
 
 #[test]
 fn settings_refuse_bad_values() {
-    let mut c = lattice_migrations::config::NodeConfig::default();
-    c.region = "XX".into();
-    assert!(HotspotSettings::from_config(&c).is_err());
-    let mut c = lattice_migrations::config::NodeConfig::default();
-    c.beacon_frequency_hz = 868_100_000; // EU frequency under US915
-    assert!(HotspotSettings::from_config(&c).is_err());
-    let mut c = lattice_migrations::config::NodeConfig::default();
-    c.beacon_datarate = "SF99".into();
-    assert!(HotspotSettings::from_config(&c).is_err());
+    use lattice_migrations::config::NodeConfig;
+    let bad = [
+        NodeConfig {
+            region: "XX".into(),
+            ..Default::default()
+        },
+        NodeConfig {
+            beacon_frequency_hz: 868_100_000, // EU frequency under US915
+            ..Default::default()
+        },
+        NodeConfig {
+            beacon_datarate: "SF99".into(),
+            ..Default::default()
+        },
+        NodeConfig {
+            upload_batch: 0,
+            ..Default::default()
+        },
+    ];
+    for c in bad {
+        assert!(HotspotSettings::from_config(&c).is_err(), "{c:?}");
+    }
 }

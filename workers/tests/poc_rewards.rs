@@ -16,8 +16,15 @@ use lattice_workers::{
     oracle::ingest::ingest_batch,
 };
 
-fn place(o: &lattice_workers::oracle::Oracle<lattice_sdk::embedded::EmbeddedChain>, key: &ed25519_dalek::SigningKey, lat: f64, lng: f64) {
-    let cell = h3o::LatLng::new(lat, lng).unwrap().to_cell(h3o::Resolution::Twelve);
+fn place(
+    o: &lattice_workers::oracle::Oracle<lattice_sdk::embedded::EmbeddedChain>,
+    key: &ed25519_dalek::SigningKey,
+    lat: f64,
+    lng: f64,
+) {
+    let cell = h3o::LatLng::new(lat, lng)
+        .unwrap()
+        .to_cell(h3o::Resolution::Twelve);
     o.directory.insert(
         key.verifying_key().to_bytes(),
         Some(HotspotInfo {
@@ -41,7 +48,10 @@ async fn rewards_api_shows_shares_and_rejection_reasons() {
     place(&o, &a, 37.7749, -122.4194);
     place(&o, &b, 37.7749, -122.3900); // ≈2.6 km east
     let entropy = [42u8; 32];
-    o.store.record_entropy(&entropy, base / 1_000 + 60).await.unwrap();
+    o.store
+        .record_entropy(&entropy, base / 1_000 + 60)
+        .await
+        .unwrap();
 
     let ak = a.verifying_key().to_bytes();
     let payload = beacon_payload(&entropy, &ak).to_vec();
@@ -76,35 +86,66 @@ async fn rewards_api_shows_shares_and_rejection_reasons() {
     clock.set_ms(base + 3_600_000);
     let settled = o.settle_due(hour).await.unwrap();
     assert_eq!(settled.len(), 1);
-    assert_eq!((settled[0].valid_beacons, settled[0].valid_witnesses, settled[0].rejected), (1, 1, 1));
+    assert_eq!(
+        (
+            settled[0].valid_beacons,
+            settled[0].valid_witnesses,
+            settled[0].rejected
+        ),
+        (1, 1, 1)
+    );
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let stop = tokio_util::sync::CancellationToken::new();
-    tokio::spawn(lattice_workers::oracle::serve(o.clone(), listener, stop.clone()));
+    tokio::spawn(lattice_workers::oracle::serve(
+        o.clone(),
+        listener,
+        stop.clone(),
+    ));
     let client = OracleClient::new(&url).unwrap();
 
-    let ra = client.rewards(&Pubkey::new_from_array(ak).to_string(), 24).await.unwrap();
+    let ra = client
+        .rewards(&Pubkey::new_from_array(ak).to_string(), 24)
+        .await
+        .unwrap();
     assert_eq!(ra.hours.len(), 1);
     assert_eq!(ra.hours[0].beacons, 1);
     assert!(ra.hours[0].share > 0);
     assert_eq!(ra.rejections.len(), 1);
-    assert_eq!((ra.rejections[0].kind.as_str(), ra.rejections[0].reason.as_str()), ("witness", "self_witness"));
+    assert_eq!(
+        (
+            ra.rejections[0].kind.as_str(),
+            ra.rejections[0].reason.as_str()
+        ),
+        ("witness", "self_witness")
+    );
     let table = render_rewards(&ra);
-    assert!(table.contains("self_witness") && table.contains(&hour.to_string()), "{table}");
+    assert!(
+        table.contains("self_witness") && table.contains(&hour.to_string()),
+        "{table}"
+    );
 
     let rb = client
-        .rewards(&Pubkey::new_from_array(b.verifying_key().to_bytes()).to_string(), 24)
+        .rewards(
+            &Pubkey::new_from_array(b.verifying_key().to_bytes()).to_string(),
+            24,
+        )
         .await
         .unwrap();
     assert_eq!(rb.hours[0].witnesses, 1);
     assert!(rb.rejections.is_empty());
     // With no data, the beacon and witness pools share the hour: 2/7 and 5/7 (default 20/50).
     let total = ra.hours[0].share + rb.hours[0].share;
-    assert!(total <= 1_000_000_000_000 && total >= 999_999_999_990, "{total}");
+    assert!(
+        (999_999_999_990..=1_000_000_000_000).contains(&total),
+        "{total}"
+    );
 
     // A key that is not base58 is a clear 400.
-    let bad = reqwest::get(format!("{url}/v1/hotspots/not-a-key/rewards")).await.unwrap();
+    let bad = reqwest::get(format!("{url}/v1/hotspots/not-a-key/rewards"))
+        .await
+        .unwrap();
     assert_eq!(bad.status().as_u16(), 400);
     stop.cancel();
     let _ = std::fs::remove_dir_all(dir);

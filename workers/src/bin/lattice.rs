@@ -549,7 +549,9 @@ async fn main() -> Result<()> {
             );
             let mut tasks = task::TaskManager::new();
             let o = oracle.clone();
-            tasks.spawn("oracle-http", move |t| lattice_workers::oracle::serve(o, listener, t));
+            tasks.spawn("oracle-http", move |t| {
+                lattice_workers::oracle::serve(o, listener, t)
+            });
             let o = oracle.clone();
             tasks.spawn("entropy", move |t| async move {
                 o.entropy_loop(t).await;

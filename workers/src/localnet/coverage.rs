@@ -7,7 +7,10 @@ use super::{
     radio::{Concentrator, RadioModel, Transmission},
 };
 use crate::{
-    node::{client::OracleClient, gateway::Gateway, outbox::Outbox, signing_key, Hotspot, HotspotSettings},
+    node::{
+        client::OracleClient, gateway::Gateway, outbox::Outbox, signing_key, Hotspot,
+        HotspotSettings,
+    },
     oracle::{api, Clock, DaoKeys, Oracle},
 };
 use anyhow::{Context as _, Result};
@@ -115,6 +118,10 @@ pub struct CoverageReport {
     pub dc_burned: u64,
     /// Settled hours.
     pub shares_per_hour: Vec<CoverageHour>,
+    /// The oracle's latest cumulative-reward tree (issued and settled hours).
+    pub rewards: Option<crate::oracle::api::RootResponse>,
+    /// Devices whose `GET /v1/proof/{device}` answer verified against that root.
+    pub proofs_verified: u64,
 }
 
 /// The running proof-of-coverage simulation.
@@ -145,10 +152,8 @@ impl CoverageSim {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
-        let dir = std::env::temp_dir().join(format!(
-            "lattice-localnet-{}-{nanos}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("lattice-localnet-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
         let clock = Clock::manual(lattice_math::epoch::hour_start(first_hour) * 1_000);
         let payer = net
@@ -207,7 +212,11 @@ impl CoverageSim {
                 },
                 stop.clone(),
             ));
-            let offset = if behavior == Behavior::InflatedRssi { 35 } else { 0 };
+            let offset = if behavior == Behavior::InflatedRssi {
+                35
+            } else {
+                0
+            };
             let conc = Concentrator::start(i, gw_addr, air.clone(), offset).await?;
             hotspots.push(SimHotspot {
                 node,
@@ -310,7 +319,8 @@ impl CoverageSim {
             .unwrap_or_default();
         for tx in txs {
             let from = &self.hotspots[tx.from];
-            let (from_pos, from_gain, from_behavior) = (from.true_pos, from.gain_dbi, from.behavior);
+            let (from_pos, from_gain, from_behavior) =
+                (from.true_pos, from.gain_dbi, from.behavior);
             let freq_hz = (tx.freq_mhz * 1e6).round() as u64;
             for j in 0..self.hotspots.len() {
                 let link = if j == tx.from {
@@ -430,7 +440,44 @@ impl CoverageSim {
                 adversary_share_sum,
             });
         }
+        r.rewards = self
+            .oracle
+            .latest_tree()
+            .await
+            .map(|t| crate::oracle::api::RootResponse {
+                epoch: t.epoch,
+                root: hex::encode(t.root()),
+                total: t.total,
+                devices: t.leaves.len() as u64,
+            });
+        if let Some(root) = &r.rewards {
+            for h in &self.hotspots {
+                let device = lattice_sdk::solana::Pubkey::new_from_array(h.node.device());
+                let Ok(p) = h.node.client.proof(&device.to_string()).await else {
+                    continue;
+                };
+                let proof: Vec<[u8; 32]> = p
+                    .proof
+                    .iter()
+                    .filter_map(|x| hex::decode(x).ok()?.try_into().ok())
+                    .collect();
+                let leaf = lattice_math::merkle::leaf(&device.to_bytes(), p.cumulative);
+                let root_bytes: Option<[u8; 32]> =
+                    hex::decode(&root.root).ok().and_then(|b| b.try_into().ok());
+                if p.root == root.root
+                    && root_bytes.is_some_and(|rb| lattice_math::merkle::verify(&rb, &leaf, &proof))
+                {
+                    r.proofs_verified += 1;
+                }
+            }
+        }
         Ok(r)
+    }
+
+    /// Add every settled and issued hour to the oracle's cumulative reward index and tree.
+    pub async fn advance_rewards(&self) -> Result<()> {
+        self.oracle.advance_rewards(self.first_hour).await?;
+        Ok(())
     }
 
     /// Stop every task and remove the temporary files.

@@ -177,21 +177,29 @@ impl Concentrator {
                 },
             })))
             .await?;
-            if tokio::time::timeout(timeout, rx)
-                .await
-                .is_ok()
-            {
+            if tokio::time::timeout(timeout, rx).await.is_ok() {
                 return Ok(());
             }
             if let Ok(mut acks) = self.acks.lock() {
                 acks.remove(&token);
             }
         }
-        Err(anyhow!("concentrator {}: PUSH_DATA never acknowledged", self.index))
+        Err(anyhow!(
+            "concentrator {}: PUSH_DATA never acknowledged",
+            self.index
+        ))
     }
 
     /// A received packet as this concentrator reports it.
-    pub fn rxpk(&self, payload: Vec<u8>, freq_mhz: f64, datr: DataRate, rssi: i32, snr: f32, time_ms: i64) -> RxPk {
+    pub fn rxpk(
+        &self,
+        payload: Vec<u8>,
+        freq_mhz: f64,
+        datr: DataRate,
+        rssi: i32,
+        snr: f32,
+        time_ms: i64,
+    ) -> RxPk {
         let tmst = self.tmst.fetch_add(1_000, Ordering::Relaxed);
         RxPk::V1(RxPkV1 {
             chan: 0,
@@ -243,7 +251,8 @@ impl RadioModel {
     /// Path loss in dB over `d_km` at `freq_hz`, with shadowing `u·shadowing_db` (`u ∈ [0,1)`).
     pub fn path_loss_db(&self, d_km: f64, freq_hz: u64, u: f64) -> f64 {
         let d = d_km.max(0.001);
-        let excess = 10.0 * (self.exponent - 2.0) * (d.max(self.reference_km) / self.reference_km).log10();
+        let excess =
+            10.0 * (self.exponent - 2.0) * (d.max(self.reference_km) / self.reference_km).log10();
         fspl_db(d, freq_hz) + excess + u * self.shadowing_db
     }
 

@@ -63,7 +63,22 @@ impl OracleClient {
     pub async fn rewards(&self, device: &str, hours: u64) -> Result<RewardsResponse> {
         Ok(self
             .http
-            .get(format!("{}/v1/hotspots/{device}/rewards?hours={hours}", self.base))
+            .get(format!(
+                "{}/v1/hotspots/{device}/rewards?hours={hours}",
+                self.base
+            ))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
+    /// A device's cumulative reward and Merkle proof in the latest tree.
+    pub async fn proof(&self, device: &str) -> Result<crate::oracle::api::ProofResponse> {
+        Ok(self
+            .http
+            .get(format!("{}/v1/proof/{device}", self.base))
             .send()
             .await?
             .error_for_status()?

@@ -59,7 +59,10 @@ impl Gateway {
 
     /// Whether a packet forwarder has connected (sent PULL_DATA).
     pub fn connected(&self) -> bool {
-        self.state.lock().map(|s| s.forwarder.is_some()).unwrap_or(false)
+        self.state
+            .lock()
+            .map(|s| s.forwarder.is_some())
+            .unwrap_or(false)
     }
 
     async fn send(&self, packet: Packet, to: SocketAddr) -> Result<()> {
@@ -74,8 +77,13 @@ impl Gateway {
     pub async fn transmit(&self, txpk: TxPk, timeout: Duration) -> Result<()> {
         let (tx, rx) = oneshot::channel();
         let (to, token) = {
-            let mut s = self.state.lock().map_err(|_| anyhow!("gateway state poisoned"))?;
-            let (to, _) = s.forwarder.ok_or_else(|| anyhow!("no packet forwarder connected"))?;
+            let mut s = self
+                .state
+                .lock()
+                .map_err(|_| anyhow!("gateway state poisoned"))?;
+            let (to, _) = s
+                .forwarder
+                .ok_or_else(|| anyhow!("no packet forwarder connected"))?;
             s.next_token = s.next_token.wrapping_add(1);
             let token = s.next_token;
             s.pending.insert(token, tx);
@@ -85,7 +93,11 @@ impl Gateway {
             random_token: token,
             data: pull_resp::Data::from_txpk(txpk),
         };
-        self.send(Packet::Down(semtech_udp::Down::PullResp(Box::new(packet))), to).await?;
+        self.send(
+            Packet::Down(semtech_udp::Down::PullResp(Box::new(packet))),
+            to,
+        )
+        .await?;
         let result = tokio::time::timeout(timeout, rx).await;
         if let Ok(mut s) = self.state.lock() {
             s.pending.remove(&token);
@@ -128,7 +140,8 @@ impl Gateway {
                     if let Ok(mut s) = self.state.lock() {
                         s.forwarder = Some((src, p.gateway_mac));
                     }
-                    self.send(Packet::Down(semtech_udp::Down::PullAck(p.into_ack())), src).await?;
+                    self.send(Packet::Down(semtech_udp::Down::PullAck(p.into_ack())), src)
+                        .await?;
                 }
                 Up::TxAck(t) => {
                     let result = t.get_result().map(|_| ()).map_err(|e| e.to_string());
@@ -142,7 +155,8 @@ impl Gateway {
                     let rxpks = p.data.rxpk.clone().unwrap_or_default();
                     match on_uplink(rxpks).await {
                         Ok(()) => {
-                            self.send(Packet::Down(semtech_udp::Down::PushAck(p.into_ack())), src).await?;
+                            self.send(Packet::Down(semtech_udp::Down::PushAck(p.into_ack())), src)
+                                .await?;
                         }
                         Err(e) => {
                             // No ACK: the forwarder may resend; nothing was acknowledged.

@@ -56,8 +56,12 @@ pub struct HotspotSettings {
 impl HotspotSettings {
     /// From the config section.
     pub fn from_config(c: &lattice_migrations::config::NodeConfig) -> Result<Self> {
-        let region = Region::from_name(&c.region)
-            .ok_or_else(|| anyhow!("node.region {:?}: use US915, EU868, AS923_1 or AU915", c.region))?;
+        let region = Region::from_name(&c.region).ok_or_else(|| {
+            anyhow!(
+                "node.region {:?}: use US915, EU868, AS923_1 or AU915",
+                c.region
+            )
+        })?;
         anyhow::ensure!(
             region.contains(c.beacon_frequency_hz),
             "node.beacon_frequency_hz {} is outside {}",
@@ -74,7 +78,9 @@ impl HotspotSettings {
             tx_power_dbm: c.tx_power_dbm,
             beacons_per_hour: c.beacons_per_hour,
             upload_interval: c.upload_interval,
-            upload_batch: c.upload_batch.min(lattice_poc_core::report::MAX_BATCH_REPORTS),
+            upload_batch: c
+                .upload_batch
+                .min(lattice_poc_core::report::MAX_BATCH_REPORTS),
         })
     }
 }
@@ -97,8 +103,7 @@ pub fn rx_time_ms(rxpk: &RxPk, fallback_ms: i64) -> i64 {
 
 /// Unix ms as the forwarder's ISO 8601 `time` string.
 pub fn format_rx_time(unix_ms: i64) -> String {
-    let t = std::time::UNIX_EPOCH
-        + Duration::from_millis(u64::try_from(unix_ms).unwrap_or(0));
+    let t = std::time::UNIX_EPOCH + Duration::from_millis(u64::try_from(unix_ms).unwrap_or(0));
     humantime::format_rfc3339_millis(t).to_string()
 }
 
@@ -295,10 +300,13 @@ impl Hotspot {
         let me = self.clone();
         let gw_stop = stop.clone();
         let gateway = tokio::spawn(async move {
-            gw.run(move |rx| {
-                let me = me.clone();
-                async move { me.on_uplink(rx).await }
-            }, gw_stop)
+            gw.run(
+                move |rx| {
+                    let me = me.clone();
+                    async move { me.on_uplink(rx).await }
+                },
+                gw_stop,
+            )
             .await
         });
         let me = self.clone();

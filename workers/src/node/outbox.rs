@@ -57,13 +57,15 @@ impl Outbox {
             if done {
                 continue;
             }
-            n += sqlx::query("INSERT OR IGNORE INTO outbox (id, wire, created_ms) VALUES (?1, ?2, ?3)")
-                .bind(id.as_slice())
-                .bind(wire.as_slice())
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            n += sqlx::query(
+                "INSERT OR IGNORE INTO outbox (id, wire, created_ms) VALUES (?1, ?2, ?3)",
+            )
+            .bind(id.as_slice())
+            .bind(wire.as_slice())
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         }
         tx.commit().await?;
         Ok(n)

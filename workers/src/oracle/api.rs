@@ -6,6 +6,9 @@
 //!   rejected report with its reason (what `lattice node rewards` shows).
 //! * `GET /v1/hours/{hour}/shares`: every hotspot's share of one settled hour.
 //! * `GET /v1/stats`: ingest counters, stored reports, recent hours, rejections by reason.
+//! * `GET /v1/proof/{device}`: the device's cumulative reward in the latest tree and its Merkle
+//!   proof (what a claim needs; anyone holding the archived tree can serve the same).
+//! * `GET /v1/rewards/root`: the latest tree's epoch, root, total and size.
 //! * `GET /health`.
 
 use super::{ingest, store, Oracle};
@@ -30,6 +33,8 @@ pub fn router<C: Chain + Clone + 'static>(oracle: Arc<Oracle<C>>) -> Router {
         .route("/v1/hotspots/{key}/rewards", get(get_rewards::<C>))
         .route("/v1/hours/{hour}/shares", get(get_hour_shares::<C>))
         .route("/v1/stats", get(get_stats::<C>))
+        .route("/v1/proof/{device}", get(get_proof::<C>))
+        .route("/v1/rewards/root", get(get_root::<C>))
         .route("/health", get(|| async { "ok" }))
         .with_state(oracle)
 }
@@ -103,7 +108,10 @@ async fn get_rewards<C: Chain + Clone + 'static>(
     Query(q): Query<HoursQuery>,
 ) -> Response {
     let Ok(device) = Pubkey::from_str(&key) else {
-        return error(StatusCode::BAD_REQUEST, format!("{key:?} is not a base58 key"));
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("{key:?} is not a base58 key"),
+        );
     };
     let hours = q.hours.unwrap_or(24).clamp(1, 2_160);
     let now_hour = lattice_poc_core::report::hour_of_ms(o.clock.now_ms());
@@ -162,5 +170,75 @@ async fn get_stats<C: Chain + Clone + 'static>(State(o): State<Arc<Oracle<C>>>) 
     match stats(&o).await {
         Ok(s) => Json(s).into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
+
+/// `GET /v1/proof/{device}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ProofResponse {
+    /// The device, base58.
+    pub device: String,
+    /// The tree's epoch (last hour included).
+    pub epoch: u64,
+    /// The tree's root, hex.
+    pub root: String,
+    /// Cumulative reward in base units of the sub-DAO token.
+    pub cumulative: u64,
+    /// Sibling hashes from the leaf up, hex.
+    pub proof: Vec<String>,
+}
+
+/// `GET /v1/rewards/root`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RootResponse {
+    /// The tree's epoch.
+    pub epoch: u64,
+    /// Root, hex.
+    pub root: String,
+    /// Σ cumulative.
+    pub total: u64,
+    /// Leaves.
+    pub devices: u64,
+}
+
+async fn get_proof<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path(device): Path<String>,
+) -> Response {
+    let Ok(key) = Pubkey::from_str(&device) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("{device:?} is not a base58 key"),
+        );
+    };
+    let Some(tree) = o.latest_tree().await else {
+        return error(StatusCode::NOT_FOUND, "no reward tree yet");
+    };
+    match tree.proof(&key.to_bytes()) {
+        Some((cumulative, proof)) => Json(ProofResponse {
+            device: key.to_string(),
+            epoch: tree.epoch,
+            root: hex::encode(tree.root()),
+            cumulative,
+            proof: proof.iter().map(hex::encode).collect(),
+        })
+        .into_response(),
+        None => error(
+            StatusCode::NOT_FOUND,
+            format!("{key} has no rewards in epoch {}", tree.epoch),
+        ),
+    }
+}
+
+async fn get_root<C: Chain + Clone + 'static>(State(o): State<Arc<Oracle<C>>>) -> Response {
+    match o.latest_tree().await {
+        Some(t) => Json(RootResponse {
+            epoch: t.epoch,
+            root: hex::encode(t.root()),
+            total: t.total,
+            devices: t.leaves.len() as u64,
+        })
+        .into_response(),
+        None => error(StatusCode::NOT_FOUND, "no reward tree yet"),
     }
 }

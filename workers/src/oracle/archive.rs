@@ -74,6 +74,29 @@ impl Archive {
         Ok(lattice_poc_core::report::decode_batch(&bytes)?)
     }
 
+    /// Store the reward tree of `epoch` (`trees/{epoch:020}.tree`, so names sort by epoch).
+    /// Anyone holding the archive can serve proofs from it.
+    pub async fn put_tree(&self, epoch: u64, bytes: Vec<u8>) -> Result<String> {
+        let name = format!("trees/{epoch:020}.tree");
+        self.store
+            .put(&self.path(&name), PutPayload::from(bytes))
+            .await
+            .with_context(|| format!("archiving {name}"))?;
+        Ok(name)
+    }
+
+    /// The archived reward tree with the highest epoch, if any.
+    pub async fn latest_tree(&self) -> Result<Option<Vec<u8>>> {
+        use futures_util::TryStreamExt as _;
+        let prefix = self.path("trees");
+        let metas: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
+        let Some(latest) = metas.into_iter().map(|m| m.location).max() else {
+            return Ok(None);
+        };
+        let bytes = self.store.get(&latest).await?.bytes().await?;
+        Ok(Some(bytes.to_vec()))
+    }
+
     /// Names of the batches archived for `hour`.
     pub async fn list_hour(&self, hour: u64) -> Result<Vec<String>> {
         use futures_util::TryStreamExt as _;

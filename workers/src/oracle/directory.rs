@@ -85,7 +85,11 @@ impl<C: Chain> Directory<C> {
                 match c.get(k) {
                     Some((info, at))
                         if now.duration_since(*at)
-                            < if info.is_some() { self.ttl } else { NEGATIVE_TTL } =>
+                            < if info.is_some() {
+                                self.ttl
+                            } else {
+                                NEGATIVE_TTL
+                            } =>
                     {
                         out.insert(*k, *info);
                     }

@@ -15,6 +15,7 @@ pub mod api;
 pub mod archive;
 pub mod directory;
 pub mod ingest;
+pub mod rewards;
 pub mod settle;
 pub mod store;
 
@@ -217,6 +218,10 @@ pub struct Oracle<C: Chain> {
     pub send: lattice_sdk::send::SendOptions,
     /// Decompressed hotspot keys (bounded; cleared when full).
     pub key_cache: Mutex<std::collections::HashMap<Key, ed25519_dalek::VerifyingKey>>,
+    /// Cumulative reward index and its latest tree.
+    pub rewards: tokio::sync::Mutex<rewards::RewardState>,
+    /// Test and localnet switch: this oracle lies about rewards (see `advance_rewards`).
+    pub faulty: std::sync::atomic::AtomicBool,
 }
 
 /// Most keys kept decompressed.
@@ -269,6 +274,8 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
             entropy_interval: cfg.entropy_interval,
             send,
             key_cache: Mutex::new(std::collections::HashMap::new()),
+            rewards: tokio::sync::Mutex::new(rewards::RewardState::default()),
+            faulty: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 

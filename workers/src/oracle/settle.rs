@@ -72,8 +72,8 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
         if !unfunded.is_empty() {
             let mut input = input;
             input.unfunded_payers = unfunded;
-            outcome = tokio::task::spawn_blocking(move || run_hour(&params, &shares, &input))
-                .await?;
+            outcome =
+                tokio::task::spawn_blocking(move || run_hour(&params, &shares, &input)).await?;
         }
         let dc_burned = outcome.dc_by_payer.values().sum();
         let summary = HourSummary {

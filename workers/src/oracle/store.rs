@@ -220,12 +220,20 @@ impl Store {
                     // WAL: readers never block the writer; NORMAL sync is durable against a
                     // killed process (the WAL is in the OS page cache), busy_timeout serializes
                     // writers across connections.
-                    sqlx::query("PRAGMA journal_mode=WAL").execute(&mut *conn).await?;
-                    sqlx::query("PRAGMA synchronous=NORMAL").execute(&mut *conn).await?;
-                    sqlx::query("PRAGMA busy_timeout=10000").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA journal_mode=WAL")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("PRAGMA synchronous=NORMAL")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("PRAGMA busy_timeout=10000")
+                        .execute(&mut *conn)
+                        .await?;
                     // 64 MiB page cache: report ids are random, so the id index is written all
                     // over; keeping it cached keeps inserts fast as the table grows.
-                    sqlx::query("PRAGMA cache_size=-65536").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA cache_size=-65536")
+                        .execute(&mut *conn)
+                        .await?;
                     Ok(())
                 })
             });
@@ -236,7 +244,9 @@ impl Store {
             .with_context(|| format!("connecting to {}", redact(&url)))?;
         let schema = match backend {
             Backend::Sqlite => SCHEMA.to_owned(),
-            Backend::Postgres => SCHEMA.replace("BLOB", "BYTEA").replace(" WITHOUT ROWID", ""),
+            Backend::Postgres => SCHEMA
+                .replace("BLOB", "BYTEA")
+                .replace(" WITHOUT ROWID", ""),
         };
         for stmt in schema.split(';').map(str::trim).filter(|s| !s.is_empty()) {
             sqlx::query(stmt).execute(&pool).await.context("schema")?;
@@ -351,9 +361,10 @@ impl Store {
 
     /// The most recent entropy.
     pub async fn latest_entropy(&self) -> Result<Option<([u8; 32], i64)>> {
-        let row = sqlx::query("SELECT hash, unix_secs FROM entropy ORDER BY unix_secs DESC LIMIT 1")
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT hash, unix_secs FROM entropy ORDER BY unix_secs DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(match row {
             Some(r) => {
                 let h: Vec<u8> = r.try_get(0)?;
@@ -371,12 +382,13 @@ impl Store {
         from_secs: i64,
         to_secs: i64,
     ) -> Result<Vec<([u8; 32], u64)>> {
-        let rows =
-            sqlx::query("SELECT hash, unix_secs FROM entropy WHERE unix_secs >= $1 AND unix_secs < $2")
-                .bind(from_secs)
-                .bind(to_secs)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT hash, unix_secs FROM entropy WHERE unix_secs >= $1 AND unix_secs < $2",
+        )
+        .bind(from_secs)
+        .bind(to_secs)
+        .fetch_all(&self.pool)
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let h: Vec<u8> = r.try_get(0)?;
@@ -571,7 +583,9 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             let id: Vec<u8> = r.try_get(1)?;
-            let kind = u8::try_from(r.try_get::<i64, _>(2)?).ok().and_then(ReportKind::from_u8);
+            let kind = u8::try_from(r.try_get::<i64, _>(2)?)
+                .ok()
+                .and_then(ReportKind::from_u8);
             out.push(RejectionRow {
                 hour: u(r.try_get(0)?),
                 id: hex::encode(id),

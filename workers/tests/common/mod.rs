@@ -48,8 +48,14 @@ async fn fresh_postgres_db(base: &str, tag: &str) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos();
-    let name = format!("lattice_{tag}_{}_{}", std::process::id(), nanos % 1_000_000_000);
-    let mut conn = sqlx::PgConnection::connect(base).await.expect("postgres server");
+    let name = format!(
+        "lattice_{tag}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000
+    );
+    let mut conn = sqlx::PgConnection::connect(base)
+        .await
+        .expect("postgres server");
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&mut conn)
         .await
@@ -62,11 +68,13 @@ async fn fresh_postgres_db(base: &str, tag: &str) -> String {
 pub async fn oracle(db_url: &str, start_ms: i64) -> (Arc<Oracle<EmbeddedChain>>, Clock, PathBuf) {
     let chain = EmbeddedChain::start_default().await;
     let dir = temp_dir("oracle");
-    let mut cfg = lattice_migrations::config::OracleConfig::default();
-    cfg.database_url = db_url.to_owned();
-    cfg.archive_url = dir.join("archive").display().to_string();
-    cfg.settle_grace = std::time::Duration::ZERO;
-    cfg.registry_cache_ttl = std::time::Duration::from_secs(3_600);
+    let cfg = lattice_migrations::config::OracleConfig {
+        database_url: db_url.to_owned(),
+        archive_url: dir.join("archive").display().to_string(),
+        settle_grace: std::time::Duration::ZERO,
+        registry_cache_ttl: std::time::Duration::from_secs(3_600),
+        ..Default::default()
+    };
     let clock = Clock::manual(start_ms);
     let keys = DaoKeys {
         dao: lattice_sdk::solana::Pubkey::new_unique(),
