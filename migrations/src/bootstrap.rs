@@ -159,8 +159,105 @@ pub async fn bootstrap<C: Chain>(
         tracing::info!(%registry, "registry initialized");
     }
 
+    // Rewards (oracle set, escrow delegation) and treasury conversion, per sub-DAO.
+    for name in &cfg.dao.sub_daos {
+        let sub_dao = lattice_sdk::pda::sub_dao(&dao, name);
+        let decimals = cfg.sub_dao.get(name).map_or(0, |s| s.decimals);
+        let config = lattice_sdk::rewards::rewards_config(&sub_dao);
+        if chain.get_account(&config).await?.is_none() {
+            let oracles = if cfg.rewards.oracles.is_empty() {
+                vec![authority.pubkey()]
+            } else {
+                cfg.rewards
+                    .oracles
+                    .iter()
+                    .map(|k| k.parse())
+                    .collect::<Result<Vec<_>, _>>()
+                    .context("rewards.oracles")?
+            };
+            let device_kind = if *name == cfg.registry.compute_sub_dao {
+                lattice_rewards::DeviceKind::GpuNode
+            } else {
+                lattice_rewards::DeviceKind::Hotspot
+            };
+            let args = lattice_rewards::InitializeRewardsArgs {
+                device_kind,
+                oracles,
+                threshold: cfg.rewards.threshold,
+                claim_breaker: lattice_dao::BreakerParams {
+                    window_secs: cfg.rewards.claim_breaker_window.as_secs(),
+                    threshold: crate::config::to_base_units(
+                        cfg.rewards.claim_breaker_threshold,
+                        decimals,
+                    )?,
+                },
+            };
+            let ix = lattice_sdk::rewards::initialize_rewards(
+                &payer.pubkey(),
+                &authority.pubkey(),
+                &dao,
+                &sub_dao,
+                args,
+            );
+            send(chain, opts, &[ix], payer, &[authority])
+                .await
+                .with_context(|| format!("initialize_rewards {name}"))?;
+        }
+        let escrow = lattice_sdk::pda::rewards_escrow(&sub_dao);
+        let delegated = chain
+            .get_account(&escrow)
+            .await?
+            .is_some_and(|a| token_delegate(&a.data) == Some(config));
+        if !delegated {
+            let ix =
+                lattice_sdk::rewards::approve_rewards_delegate(&authority.pubkey(), &dao, &sub_dao);
+            send(chain, opts, &[ix], payer, &[authority])
+                .await
+                .with_context(|| format!("approve_rewards_delegate {name}"))?;
+        }
+        if chain
+            .get_account(&lattice_sdk::conversion::conversion(&sub_dao))
+            .await?
+            .is_none()
+        {
+            let c = &cfg.conversion;
+            let params = lattice_dao::ConversionParams {
+                virtual_reserve: crate::config::to_base_units(c.virtual_reserve, decimals)?,
+                fee_bps: c.fee_bps,
+                frozen_to_main: c.frozen_to_main,
+                frozen_to_sub: c.frozen_to_sub,
+                frozen_until_unix: c.frozen_until_unix,
+            };
+            let sd: lattice_dao::SubDao = lattice_sdk::accounts::fetch(chain, &sub_dao)
+                .await?
+                .with_context(|| format!("sub-DAO {name} missing"))?;
+            let mint = sd.mint;
+            let ix = lattice_sdk::conversion::init_conversion(
+                &payer.pubkey(),
+                &authority.pubkey(),
+                &dao,
+                &sub_dao,
+                &mint,
+                params,
+            );
+            send(chain, opts, &[ix], payer, &[authority])
+                .await
+                .with_context(|| format!("init_conversion {name}"))?;
+        }
+    }
+
     let view = DaoView::load(chain, &main_mint.pubkey()).await?;
     Ok(deployment(&view, &authority.pubkey()))
+}
+
+/// The delegate of an SPL token account (`COption<Pubkey>` after mint, owner and amount).
+fn token_delegate(data: &[u8]) -> Option<lattice_sdk::solana::Pubkey> {
+    let tag = data.get(72..76)?;
+    if tag != [1, 0, 0, 0] {
+        return None;
+    }
+    let key: [u8; 32] = data.get(76..108)?.try_into().ok()?;
+    Some(lattice_sdk::solana::Pubkey::new_from_array(key))
 }
 
 /// The registry's sub-DAO keys for a deployment of `cfg`.

@@ -35,6 +35,70 @@ pub struct LatticeConfig {
     /// The node worker (`lattice node run`).
     #[serde(default)]
     pub node: NodeConfig,
+    /// Reward settlement (the rewards program's oracle set and claim breaker).
+    #[serde(default)]
+    pub rewards: RewardsConfig,
+    /// Treasury conversion between each sub-DAO token and the main token.
+    #[serde(default)]
+    pub conversion: ConversionConfig,
+}
+
+/// Reward settlement, per sub-DAO (the same settings for each).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RewardsConfig {
+    /// Oracle keys (base58) whose k identical roots finalize an epoch; empty = the bootstrap
+    /// authority alone.
+    pub oracles: Vec<String>,
+    /// Identical posts needed (`n/2 < k <= n`).
+    pub threshold: u8,
+    /// Claim breaker window.
+    #[serde(with = "humantime_serde")]
+    pub claim_breaker_window: Duration,
+    /// Most sub-DAO tokens (whole) claimable per window.
+    pub claim_breaker_threshold: u64,
+    /// Node worker auto-claim: claim when at least this many base units are claimable.
+    pub auto_claim_min: u64,
+}
+
+impl Default for RewardsConfig {
+    fn default() -> Self {
+        Self {
+            oracles: Vec::new(),
+            threshold: 1,
+            claim_breaker_window: Duration::from_secs(86_400),
+            claim_breaker_threshold: 10_000_000,
+            auto_claim_min: 1,
+        }
+    }
+}
+
+/// Treasury conversion (the same parameters for each sub-DAO).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConversionConfig {
+    /// Virtual sub-DAO token reserve (whole tokens) added to the pool when pricing.
+    pub virtual_reserve: u64,
+    /// Fee on the input, basis points.
+    pub fee_bps: u16,
+    /// Sub-DAO token → main token frozen.
+    pub frozen_to_main: bool,
+    /// Main token → sub-DAO token frozen.
+    pub frozen_to_sub: bool,
+    /// Both directions frozen before this unix time (0 = none).
+    pub frozen_until_unix: i64,
+}
+
+impl Default for ConversionConfig {
+    fn default() -> Self {
+        Self {
+            virtual_reserve: 1_000_000_000,
+            fee_bps: 30,
+            frozen_to_main: false,
+            frozen_to_sub: false,
+            frozen_until_unix: 0,
+        }
+    }
 }
 
 /// The proof-of-coverage oracle.
@@ -366,6 +430,11 @@ impl Default for LocalnetConfig {
             seed: 7,
         }
     }
+}
+
+/// Whole tokens to base units with `decimals`.
+pub fn to_base_units(whole: u64, decimals: u8) -> Result<u64> {
+    to_base(whole, decimals, "amount")
 }
 
 fn to_base(whole: u64, decimals: u8, what: &str) -> Result<u64> {

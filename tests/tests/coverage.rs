@@ -14,6 +14,9 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
         hotspots: 40,
         gpus: 1,
         coverage: true,
+        oracles: 3,
+        threshold: 2,
+        faulty_oracle: true,
     };
     let report = localnet::run(&cfg, &options, |_| {}).await.unwrap();
     let c = report.coverage.as_ref().expect("coverage section");
@@ -100,6 +103,29 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
     assert!(rewards.devices >= 36);
     // Every rewarded device's proof, fetched from the oracle's HTTP API, verifies.
     assert_eq!(c.proofs_verified, rewards.devices);
+    // Settlement on chain with 3 oracles, k = 2, one of them lying every hour: the lie never
+    // finalizes, the honest root does every hour, and the owner's bulk claims paid exactly
+    // what each device class earned.
+    let st = c.settlement.as_ref().expect("settlement");
+    assert_eq!(
+        (st.oracles, st.threshold, st.faulty_oracle),
+        (3, 2, Some(1))
+    );
+    assert_eq!(st.roots_finalized, 6);
+    assert_eq!(st.final_root, rewards.root);
+    assert_eq!(
+        (st.final_epoch, st.final_total),
+        (rewards.epoch, rewards.total)
+    );
+    assert_eq!(
+        st.post_transactions,
+        3 * 6,
+        "primary, liar, then the honest second post"
+    );
+    assert_eq!(st.posts_refused, 0);
+    assert_eq!(st.claimed_by_class, st.earned_by_class);
+    assert!(st.claimed_by_class["adversary"] < st.claimed_by_class["honest"] / 5);
+    assert!(st.claims >= 36 && st.claim_transactions < st.claims);
     let json = localnet::render_json(&report);
     for key in [
         "reports_received",

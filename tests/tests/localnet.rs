@@ -13,6 +13,9 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         hotspots: 6,
         gpus: 3,
         coverage: true,
+        oracles: 3,
+        threshold: 2,
+        faulty_oracle: false,
     };
     let report = localnet::run(&cfg, &options, |i| seen.push(i))
         .await

@@ -32,6 +32,9 @@ fn main() -> anyhow::Result<()> {
             hotspots: 20,
             gpus: 4,
             coverage: true,
+            oracles: 3,
+            threshold: 2,
+            faulty_oracle: false,
         };
         let report = rt.block_on(lattice_workers::localnet::run(&cfg, &options, |_| {}))?;
         let elapsed = started.elapsed();

@@ -31,6 +31,12 @@ pub struct LocalnetOptions {
     /// Run proof of coverage: a hotspot worker per hotspot behind a simulated concentrator, the
     /// oracle, and the radio model (coverage DC is then burned by the oracle for real packets).
     pub coverage: bool,
+    /// Reward oracles (with coverage).
+    pub oracles: usize,
+    /// Identical roots needed to finalize an epoch.
+    pub threshold: u8,
+    /// One oracle lies about rewards.
+    pub faulty_oracle: bool,
 }
 
 /// One sub-DAO's part of an hour, in base units.
@@ -169,9 +175,18 @@ pub async fn run(
     let genesis = view.first_issuable_hour();
     let mut poc = if options.coverage {
         Some(
-            coverage::CoverageSim::start(chain.clone(), cfg, &net, &main_mint.pubkey(), genesis)
-                .await
-                .context("starting proof of coverage")?,
+            coverage::CoverageSim::start(
+                chain.clone(),
+                cfg,
+                &net,
+                &main_mint.pubkey(),
+                genesis,
+                options.oracles,
+                options.threshold,
+                options.faulty_oracle,
+            )
+            .await
+            .context("starting proof of coverage")?,
         )
     } else {
         None
@@ -232,8 +247,8 @@ pub async fn run(
             cumulative_main: cumulative,
             cap_remaining: view.dao.max_supply.saturating_sub(minted),
         });
-        if let Some(poc) = poc.as_ref() {
-            poc.advance_rewards().await?;
+        if let Some(poc) = poc.as_mut() {
+            poc.settle_rewards().await?;
         }
         if i < hours {
             let demand = net.burn_demand(i, hour).await?;

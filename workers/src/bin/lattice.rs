@@ -50,6 +50,15 @@ enum Command {
         /// Skip proof of coverage (no hotspot workers, no oracle; coverage DC burned directly).
         #[arg(long)]
         no_coverage: bool,
+        /// Reward oracles posting roots of cumulative rewards.
+        #[arg(long, default_value_t = 3)]
+        oracles: usize,
+        /// Identical roots needed to finalize an epoch (more than half of --oracles).
+        #[arg(long, default_value_t = 2)]
+        threshold: u8,
+        /// Make one oracle lie (it credits one device with the whole hour).
+        #[arg(long)]
+        faulty_oracle: bool,
     },
     /// Initialize the DAO and sub-DAOs on a cluster (e.g. solana-test-validator) from config.
     Bootstrap {
@@ -353,6 +362,9 @@ async fn main() -> Result<()> {
             config,
             json,
             no_coverage,
+            oracles,
+            threshold,
+            faulty_oracle,
         } => {
             let cfg = LatticeConfig::load(&config)?;
             tracing::info!(?config, hours, "starting localnet");
@@ -373,6 +385,9 @@ async fn main() -> Result<()> {
                 hotspots,
                 gpus,
                 coverage: !no_coverage,
+                oracles,
+                threshold,
+                faulty_oracle,
             };
             let report = localnet::run(&cfg, &options, |i| bar.set_position(i)).await?;
             bar.finish_and_clear();

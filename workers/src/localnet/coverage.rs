@@ -122,6 +122,8 @@ pub struct CoverageReport {
     pub rewards: Option<crate::oracle::api::RootResponse>,
     /// Devices whose `GET /v1/proof/{device}` answer verified against that root.
     pub proofs_verified: u64,
+    /// Roots posted, finalized and claimed on chain.
+    pub settlement: Option<RewardsReport>,
 }
 
 /// The running proof-of-coverage simulation.
@@ -138,6 +140,51 @@ pub struct CoverageSim {
     entropy_history: Vec<[u8; 32]>,
     frequency_hz: u64,
     packet_counter: u64,
+    /// Every reward oracle (the first is the PoC oracle itself).
+    reward_oracles: Vec<Arc<Oracle<EmbeddedChain>>>,
+    operator: lattice_sdk::solana::Keypair,
+    rewards_keys: lattice_sdk::rewards::RewardsKeys,
+    send: lattice_sdk::send::SendOptions,
+    chain: EmbeddedChain,
+    settlement: RewardsReport,
+    claimed_epoch: u64,
+}
+
+/// Reward settlement in the localnet.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct RewardsReport {
+    /// Oracles in the set.
+    pub oracles: usize,
+    /// Identical roots needed.
+    pub threshold: u8,
+    /// Index of the lying oracle, if any.
+    pub faulty_oracle: Option<usize>,
+    /// Epochs whose root became final on chain.
+    pub roots_finalized: u64,
+    /// The final epoch, root (hex) and total on chain at the end.
+    pub final_epoch: u64,
+    /// Final root, hex.
+    pub final_root: String,
+    /// Final total, sub-DAO token base units.
+    pub final_total: u64,
+    /// Posts sent (all oracles) and their bytes.
+    pub post_transactions: u64,
+    /// Bytes of all posts.
+    pub post_bytes: u64,
+    /// Posts the program refused or that failed.
+    pub posts_refused: u64,
+    /// Hours settled (roots posted for).
+    pub hours_settled: u64,
+    /// Claim transactions and bytes (bulk claims by the hotspots' owner).
+    pub claim_transactions: u64,
+    /// Bytes of all claim transactions.
+    pub claim_bytes: u64,
+    /// Claims made.
+    pub claims: u64,
+    /// Earned (final cumulative) and claimed (on chain), by device class.
+    pub earned_by_class: BTreeMap<String, u64>,
+    /// Claimed on chain, by device class.
+    pub claimed_by_class: BTreeMap<String, u64>,
 }
 
 impl CoverageSim {
@@ -148,6 +195,9 @@ impl CoverageSim {
         net: &Network,
         main_mint: &lattice_sdk::solana::Pubkey,
         first_hour: u64,
+        oracles: usize,
+        threshold: u8,
+        faulty_oracle: bool,
     ) -> Result<Self> {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -174,7 +224,7 @@ impl CoverageSim {
             coverage_sub_dao: lattice_sdk::pda::sub_dao(&dao, &cfg.registry.coverage_sub_dao),
         };
         let oracle = Oracle::new(
-            chain,
+            chain.clone(),
             &ocfg,
             u32::try_from(cfg.data_credits.bytes_per_dc).unwrap_or(24),
             net.operator(),
@@ -187,6 +237,61 @@ impl CoverageSim {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         tokio::spawn(crate::oracle::serve(oracle.clone(), listener, stop.clone()));
+
+        // The other reward oracles: same settled hours (they read the PoC oracle's database),
+        // their own keys, trees and archives.
+        let operator = net.operator();
+        let mut reward_oracles = vec![oracle.clone()];
+        for i in 1..oracles.max(1) {
+            let mut c = ocfg.clone();
+            c.archive_url = dir.join(format!("archive-{i}")).display().to_string();
+            let kp = lattice_sdk::solana::Keypair::new();
+            chain.airdrop(&kp.pubkey(), 1_000_000_000).await?;
+            let o = Oracle::new(
+                chain.clone(),
+                &c,
+                u32::try_from(cfg.data_credits.bytes_per_dc).unwrap_or(24),
+                kp,
+                keys,
+                clock.clone(),
+                cfg.send_options(),
+            )
+            .await?;
+            reward_oracles.push(o);
+        }
+        let faulty_index = faulty_oracle.then(|| 1.min(reward_oracles.len() - 1));
+        if let Some(i) = faulty_index {
+            reward_oracles[i]
+                .faulty
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        let keys_list: Vec<_> = reward_oracles.iter().map(|o| o.keypair.pubkey()).collect();
+        let ix = lattice_sdk::rewards::set_oracles(
+            &operator.pubkey(),
+            &dao,
+            &keys.coverage_sub_dao,
+            keys_list,
+            threshold,
+        );
+        lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &operator, &[])
+            .await
+            .context("set_oracles")?;
+        let sd: lattice_dao::SubDao = lattice_sdk::accounts::fetch(&chain, &keys.coverage_sub_dao)
+            .await?
+            .context("coverage sub-DAO")?;
+        let rewards_keys = lattice_sdk::rewards::RewardsKeys {
+            sub_dao: keys.coverage_sub_dao,
+            rewards_mint: sd.mint,
+            device_kind: lattice_rewards::DeviceKind::Hotspot,
+        };
+        let ata = lattice_sdk::token::create_associated_token_account(
+            &operator.pubkey(),
+            &operator.pubkey(),
+            &sd.mint,
+        );
+        lattice_sdk::send::send(&chain, &cfg.send_options(), &[ata], &operator, &[])
+            .await
+            .context("operator's coverage-token account")?;
 
         let settings = HotspotSettings::from_config(&cfg.node)?;
         let air = Arc::new(Mutex::new(Vec::new()));
@@ -255,6 +360,18 @@ impl CoverageSim {
             entropy_history: Vec::new(),
             frequency_hz: settings.beacon_frequency_hz,
             packet_counter: 0,
+            settlement: RewardsReport {
+                oracles: reward_oracles.len(),
+                threshold,
+                faulty_oracle: faulty_index,
+                ..RewardsReport::default()
+            },
+            reward_oracles,
+            operator,
+            rewards_keys,
+            send: cfg.send_options(),
+            chain,
+            claimed_epoch: 0,
         })
     }
 
@@ -450,6 +567,31 @@ impl CoverageSim {
                 total: t.total,
                 devices: t.leaves.len() as u64,
             });
+        let mut settlement = self.settlement.clone();
+        let config: Option<lattice_rewards::RewardsConfig> =
+            lattice_sdk::accounts::fetch(&self.chain, &self.rewards_keys.config()).await?;
+        if let Some(c) = config {
+            settlement.final_epoch = c.final_epoch;
+            settlement.final_root = hex::encode(c.final_root);
+            settlement.final_total = c.final_total;
+        }
+        if let Some(tree) = self.oracle.latest_tree().await {
+            for h in &self.hotspots {
+                let class = if h.behavior == Behavior::Honest {
+                    "honest"
+                } else {
+                    "adversary"
+                };
+                let device = lattice_sdk::solana::Pubkey::new_from_array(h.node.device());
+                let earned = tree.proof(&device.to_bytes()).map_or(0, |(c, _)| c);
+                *settlement.earned_by_class.entry(class.into()).or_insert(0) += earned;
+                let claimed =
+                    lattice_sdk::rewards::claimed(&self.chain, &self.rewards_keys.sub_dao, &device)
+                        .await?;
+                *settlement.claimed_by_class.entry(class.into()).or_insert(0) += claimed;
+            }
+        }
+        r.settlement = Some(settlement);
         if let Some(root) = &r.rewards {
             for h in &self.hotspots {
                 let device = lattice_sdk::solana::Pubkey::new_from_array(h.node.device());
@@ -474,9 +616,81 @@ impl CoverageSim {
         Ok(r)
     }
 
-    /// Add every settled and issued hour to the oracle's cumulative reward index and tree.
-    pub async fn advance_rewards(&self) -> Result<()> {
-        self.oracle.advance_rewards(self.first_hour).await?;
+    /// Reward settlement after an hour is issued: every oracle adds the settled, issued hours to
+    /// its index and posts its root; once a root is final, the hotspots' owner claims for every
+    /// device with something to claim, in packed bulk transactions.
+    pub async fn settle_rewards(&mut self) -> Result<()> {
+        let mut advanced = false;
+        for o in &self.reward_oracles {
+            advanced |= o.advance_rewards(self.first_hour).await?.is_some();
+            match o.post_rewards_root().await {
+                Ok(Some(crate::oracle::rewards::PostOutcome::Posted { bytes })) => {
+                    self.settlement.post_transactions += 1;
+                    self.settlement.post_bytes += bytes as u64;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    // One oracle failing (or being refused) must not stop the others.
+                    tracing::warn!(error = %format!("{e:#}"), "an oracle's root post failed");
+                    self.settlement.posts_refused += 1;
+                }
+            }
+        }
+        if advanced {
+            self.settlement.hours_settled += 1;
+        }
+        let config: lattice_rewards::RewardsConfig =
+            lattice_sdk::accounts::fetch(&self.chain, &self.rewards_keys.config())
+                .await?
+                .context("rewards config")?;
+        if config.final_total == 0 || config.final_epoch <= self.claimed_epoch {
+            return Ok(());
+        }
+        self.settlement.roots_finalized += 1;
+        self.claimed_epoch = config.final_epoch;
+        let owner = self.operator.pubkey();
+        let mut ixs = Vec::new();
+        for h in &self.hotspots {
+            let device = lattice_sdk::solana::Pubkey::new_from_array(h.node.device());
+            let Ok(p) = h.node.client.proof(&device.to_string()).await else {
+                continue;
+            };
+            if p.epoch != config.final_epoch {
+                continue;
+            }
+            let claimed =
+                lattice_sdk::rewards::claimed(&self.chain, &self.rewards_keys.sub_dao, &device)
+                    .await?;
+            if p.cumulative <= claimed {
+                continue;
+            }
+            let proof: Vec<[u8; 32]> = p
+                .proof
+                .iter()
+                .filter_map(|x| hex::decode(x).ok()?.try_into().ok())
+                .collect();
+            ixs.push(lattice_sdk::rewards::claim(
+                &owner,
+                &self.rewards_keys,
+                &device,
+                &owner,
+                p.cumulative,
+                proof,
+            ));
+        }
+        self.settlement.claims += ixs.len() as u64;
+        let prefix = self.send.budget_instructions();
+        let batches = lattice_sdk::rewards::pack_claims(&owner, &prefix, ixs)?;
+        for batch in batches {
+            let mut all = prefix.clone();
+            all.extend_from_slice(&batch);
+            self.settlement.claim_bytes +=
+                lattice_sdk::rewards::legacy_transaction_size(&owner, &all) as u64;
+            self.settlement.claim_transactions += 1;
+            lattice_sdk::send::send(&self.chain, &self.send, &batch, &self.operator, &[])
+                .await
+                .context("bulk claim")?;
+        }
         Ok(())
     }
 

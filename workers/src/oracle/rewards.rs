@@ -71,8 +71,8 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
             let mut index = state.index.clone();
             index.apply_hour(hour, &shares, tokens)?;
             if self.faulty.load(std::sync::atomic::Ordering::Relaxed) {
-                // A lying oracle: credits the first device with everything left in the escrow.
-                index.inflate_first(tokens);
+                // A lying oracle: moves the hour's tokens from one device to another.
+                index.redirect(tokens);
             }
             let tree = Arc::new(RewardTree::build(&index));
             self.archive.put_tree(hour, tree.encode()).await?;
@@ -86,5 +86,73 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
     /// The latest tree (for the proof API).
     pub async fn latest_tree(&self) -> Option<Arc<RewardTree>> {
         self.rewards.lock().await.tree.clone()
+    }
+}
+
+/// What posting the latest root did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostOutcome {
+    /// A `post_root` transaction was sent (`bytes` on the wire).
+    Posted {
+        /// Serialized transaction size.
+        bytes: usize,
+    },
+    /// This oracle had already posted this epoch.
+    AlreadyPosted,
+    /// The chain already has a final root at or after this epoch.
+    AlreadyFinal,
+    /// This oracle's key is not in the sub-DAO's oracle set.
+    NotAnOracle,
+}
+
+impl<C: Chain + Clone + 'static> Oracle<C> {
+    /// Post the latest tree's root to the rewards program, once per epoch (idempotent: a
+    /// restart after a post, or a retry after a lost answer, finds its post on chain and stops).
+    pub async fn post_rewards_root(&self) -> Result<Option<PostOutcome>> {
+        use lattice_sdk::solana::Signer as _;
+        let Some(tree) = self.latest_tree().await else {
+            return Ok(None);
+        };
+        let sub_dao = self.keys.coverage_sub_dao;
+        let config_key = lattice_sdk::rewards::rewards_config(&sub_dao);
+        let config: lattice_rewards::RewardsConfig =
+            lattice_sdk::accounts::fetch(&self.chain, &config_key)
+                .await?
+                .context("the rewards program is not initialized for this sub-DAO")?;
+        let me = self.keypair.pubkey();
+        if !config.oracles.contains(&me) {
+            return Ok(Some(PostOutcome::NotAnOracle));
+        }
+        if config.final_total > 0 && config.final_epoch >= tree.epoch {
+            return Ok(Some(PostOutcome::AlreadyFinal));
+        }
+        let record: Option<lattice_rewards::EpochRoot> = lattice_sdk::accounts::fetch(
+            &self.chain,
+            &lattice_sdk::rewards::epoch_root(&config_key, tree.epoch),
+        )
+        .await?;
+        if record.is_some_and(|r| r.posts.iter().any(|p| p.oracle == me)) {
+            return Ok(Some(PostOutcome::AlreadyPosted));
+        }
+        let ix =
+            lattice_sdk::rewards::post_root(&me, &sub_dao, tree.epoch, tree.root(), tree.total);
+        let mut all = self.send.budget_instructions();
+        all.push(ix.clone());
+        let bytes = lattice_sdk::rewards::legacy_transaction_size(&me, &all);
+        match lattice_sdk::send::send(&self.chain, &self.send, &[ix], &self.keypair, &[]).await {
+            Ok(_) => Ok(Some(PostOutcome::Posted { bytes })),
+            Err(e) => match e
+                .custom_code()
+                .and_then(lattice_sdk::rewards::rewards_error)
+            {
+                Some(lattice_rewards::RewardsError::AlreadyPosted) => {
+                    Ok(Some(PostOutcome::AlreadyPosted))
+                }
+                Some(lattice_rewards::RewardsError::StaleEpoch) => {
+                    Ok(Some(PostOutcome::AlreadyFinal))
+                }
+                _ => Err(e).context("post_root"),
+            },
+        }
     }
 }

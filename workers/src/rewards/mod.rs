@@ -93,14 +93,25 @@ impl RewardIndex {
         Ok(paid)
     }
 
-    /// Fault injection for the Byzantine tests and the localnet's faulty oracle: credit `extra`
-    /// more to the smallest device key (an oracle inflating one device's rewards).
-    pub fn inflate_first(&mut self, extra: u64) {
-        if let Some(k) = self.cumulative.keys().min().copied() {
-            if let Some(c) = self.cumulative.get_mut(&k) {
-                *c = c.saturating_add(extra);
-                self.total = self.total.saturating_add(extra);
-            }
+    /// Fault injection for the Byzantine tests and the localnet's faulty oracle: move up to
+    /// `amount` of the largest device key's rewards to the smallest one (a lying oracle that
+    /// keeps the total plausible, so only the quorum can stop it).
+    pub fn redirect(&mut self, amount: u64) {
+        let (Some(lo), Some(hi)) = (
+            self.cumulative.keys().min().copied(),
+            self.cumulative.keys().max().copied(),
+        ) else {
+            return;
+        };
+        if lo == hi {
+            return;
+        }
+        let moved = self.cumulative.get(&hi).copied().unwrap_or(0).min(amount);
+        if let Some(c) = self.cumulative.get_mut(&hi) {
+            *c -= moved;
+        }
+        if let Some(c) = self.cumulative.get_mut(&lo) {
+            *c = c.saturating_add(moved);
         }
     }
 
