@@ -181,9 +181,7 @@ pub async fn run(
                 &net,
                 &main_mint.pubkey(),
                 genesis,
-                options.oracles,
-                options.threshold,
-                options.faulty_oracle,
+                options,
             )
             .await
             .context("starting proof of coverage")?,

@@ -195,10 +195,10 @@ impl CoverageSim {
         net: &Network,
         main_mint: &lattice_sdk::solana::Pubkey,
         first_hour: u64,
-        oracles: usize,
-        threshold: u8,
-        faulty_oracle: bool,
+        options: &super::LocalnetOptions,
     ) -> Result<Self> {
+        let (oracles, threshold, faulty_oracle) =
+            (options.oracles, options.threshold, options.faulty_oracle);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
