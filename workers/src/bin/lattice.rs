@@ -102,6 +102,30 @@ enum Command {
         #[command(subcommand)]
         command: NodeCommand,
     },
+    /// Rewards: what a device can claim, and bulk claims for a wallet's devices.
+    Rewards {
+        #[command(subcommand)]
+        command: RewardsCommand,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Convert between a sub-DAO token and the main token through the sub-DAO treasury pool.
+    Convert {
+        /// Sub-DAO name.
+        #[arg(long)]
+        sub_dao: String,
+        /// Direction: `main` (sell sub-DAO tokens) or `sub` (buy them with main tokens).
+        #[arg(long, value_parser = ["main", "sub"])]
+        to: String,
+        /// Input amount, base units.
+        #[arg(long)]
+        amount: u64,
+        /// Accepted slippage from the quote, basis points (sets min_out).
+        #[arg(long, default_value_t = 50)]
+        slippage_bps: u16,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
     /// Run the cranker daemon against a cluster.
     Crank {
         /// JSON-RPC URL.
@@ -169,6 +193,41 @@ enum NodeCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RewardsCommand {
+    /// Cumulative earned (oracle), claimed (chain) and claimable for a device.
+    Status {
+        /// The device key.
+        #[arg(long)]
+        device: Pubkey,
+        /// Sub-DAO name.
+        #[arg(long, default_value = "coverage")]
+        sub_dao: String,
+        /// Oracle URL; default `node.oracle_url`.
+        #[arg(long)]
+        oracle_url: Option<String>,
+    },
+    /// Claim for every device of a wallet (or the given devices), packed into the fewest
+    /// transactions; the wallet (`--keypair`) pays the fees.
+    Claim {
+        /// The devices' owner (claims pay its rewards-token account).
+        #[arg(long)]
+        owner: Pubkey,
+        /// Devices to claim for (default: the owner's devices known to the oracle).
+        #[arg(long = "device")]
+        devices: Vec<Pubkey>,
+        /// Sub-DAO name.
+        #[arg(long, default_value = "coverage")]
+        sub_dao: String,
+        /// Oracle URL; default `node.oracle_url`.
+        #[arg(long)]
+        oracle_url: Option<String>,
+        /// Skip devices with less than this claimable (base units).
+        #[arg(long, default_value_t = 1)]
+        min: u64,
     },
 }
 
@@ -610,6 +669,105 @@ async fn main() -> Result<()> {
             } else {
                 print!("{}", lattice_workers::node::render_rewards(&r));
             }
+        }
+        Command::Rewards { command, cluster } => {
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let dao = lattice_sdk::pda::dao(&main_mint);
+            let (sub_dao_name, oracle_url) = match &command {
+                RewardsCommand::Status {
+                    sub_dao,
+                    oracle_url,
+                    ..
+                }
+                | RewardsCommand::Claim {
+                    sub_dao,
+                    oracle_url,
+                    ..
+                } => (sub_dao.clone(), oracle_url.clone()),
+            };
+            let sub_dao = lattice_sdk::pda::sub_dao(&dao, &sub_dao_name);
+            let config: lattice_rewards::RewardsConfig = lattice_sdk::accounts::fetch(
+                &chain,
+                &lattice_sdk::rewards::rewards_config(&sub_dao),
+            )
+            .await?
+            .context("rewards are not initialized for this sub-DAO")?;
+            let keys = lattice_sdk::rewards::RewardsKeys::from_config(&config);
+            let oracle = lattice_workers::node::client::OracleClient::new(
+                &oracle_url.unwrap_or(cfg.node.oracle_url.clone()),
+            )?;
+            match command {
+                RewardsCommand::Status { device, .. } => {
+                    let s =
+                        lattice_workers::rewards::claims::status(&chain, &keys, &oracle, &device)
+                            .await?;
+                    println!("{}", serde_json::to_string_pretty(&s)?);
+                }
+                RewardsCommand::Claim {
+                    owner,
+                    devices,
+                    min,
+                    ..
+                } => {
+                    let devices = if devices.is_empty() {
+                        oracle
+                            .devices_of(&owner.to_string())
+                            .await?
+                            .iter()
+                            .map(|d| d.parse())
+                            .collect::<Result<Vec<Pubkey>, _>>()?
+                    } else {
+                        devices
+                    };
+                    let s = lattice_workers::rewards::claims::claim_all(
+                        &chain,
+                        &cfg.send_options(),
+                        &wallet,
+                        &owner,
+                        &keys,
+                        &oracle,
+                        &devices,
+                        min,
+                    )
+                    .await?;
+                    println!("{}", serde_json::to_string_pretty(&s)?);
+                }
+            }
+        }
+        Command::Convert {
+            sub_dao,
+            to,
+            amount,
+            slippage_bps,
+            cluster,
+        } => {
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let dao = lattice_sdk::pda::dao(&main_mint);
+            let sub = lattice_sdk::pda::sub_dao(&dao, &sub_dao);
+            let sd: lattice_dao::SubDao = lattice_sdk::accounts::fetch(&chain, &sub)
+                .await?
+                .with_context(|| format!("no sub-DAO {sub_dao}"))?;
+            let view = lattice_sdk::conversion::ConversionView::load(&chain, &sub).await?;
+            let to_main = to == "main";
+            let quote = view
+                .quote(to_main, amount)
+                .map_err(|e| anyhow::anyhow!("quote: {e:?}"))?;
+            let min_out =
+                lattice_sdk::conversion::min_out_with_slippage(quote.amount_out, slippage_bps);
+            let keys = lattice_sdk::conversion::ConvertKeys {
+                dao,
+                main_mint,
+                sub_dao: sub,
+                sub_mint: sd.mint,
+            };
+            let ix = if to_main {
+                lattice_sdk::conversion::convert_to_main(&wallet.pubkey(), &keys, amount, min_out)
+            } else {
+                lattice_sdk::conversion::convert_to_sub(&wallet.pubkey(), &keys, amount, min_out)
+            };
+            let sig =
+                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
+            println!("{sig} (quoted {} out, min_out {min_out})", quote.amount_out);
         }
         Command::Crank {
             url,

@@ -648,49 +648,29 @@ impl CoverageSim {
         }
         self.settlement.roots_finalized += 1;
         self.claimed_epoch = config.final_epoch;
+        let Some(first) = self.hotspots.first() else {
+            return Ok(());
+        };
+        let devices: Vec<_> = self
+            .hotspots
+            .iter()
+            .map(|h| lattice_sdk::solana::Pubkey::new_from_array(h.node.device()))
+            .collect();
         let owner = self.operator.pubkey();
-        let mut ixs = Vec::new();
-        for h in &self.hotspots {
-            let device = lattice_sdk::solana::Pubkey::new_from_array(h.node.device());
-            let Ok(p) = h.node.client.proof(&device.to_string()).await else {
-                continue;
-            };
-            if p.epoch != config.final_epoch {
-                continue;
-            }
-            let claimed =
-                lattice_sdk::rewards::claimed(&self.chain, &self.rewards_keys.sub_dao, &device)
-                    .await?;
-            if p.cumulative <= claimed {
-                continue;
-            }
-            let proof: Vec<[u8; 32]> = p
-                .proof
-                .iter()
-                .filter_map(|x| hex::decode(x).ok()?.try_into().ok())
-                .collect();
-            ixs.push(lattice_sdk::rewards::claim(
-                &owner,
-                &self.rewards_keys,
-                &device,
-                &owner,
-                p.cumulative,
-                proof,
-            ));
-        }
-        self.settlement.claims += ixs.len() as u64;
-        let prefix = self.send.budget_instructions();
-        let batches = lattice_sdk::rewards::pack_claims(&owner, &prefix, ixs)?;
-        for batch in batches {
-            let mut all = prefix.clone();
-            all.extend_from_slice(&batch);
-            self.settlement.claim_bytes +=
-                lattice_sdk::rewards::legacy_transaction_size(&owner, &all) as u64;
-            self.settlement.claim_transactions += 1;
-            lattice_sdk::send::send(&self.chain, &self.send, &batch, &self.operator, &[])
-                .await
-                .context("bulk claim")?;
-        }
+        let s = crate::rewards::claims::claim_all(
+            &self.chain,
+            &self.send,
+            &self.operator,
+            &owner,
+            &self.rewards_keys,
+            &first.node.client,
+            &devices,
+            1,
+        )
+        .await?;
+        self.settlement.claims += s.claims;
+        self.settlement.claim_transactions += s.transactions;
+        self.settlement.claim_bytes += s.bytes;
         Ok(())
     }
 

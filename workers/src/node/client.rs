@@ -86,6 +86,18 @@ impl OracleClient {
             .await?)
     }
 
+    /// Devices of `owner` known to the oracle.
+    pub async fn devices_of(&self, owner: &str) -> Result<Vec<String>> {
+        Ok(self
+            .http
+            .get(format!("{}/v1/owners/{owner}/devices", self.base))
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?)
+    }
+
     /// The oracle's stats.
     pub async fn stats(&self) -> Result<StatsResponse> {
         Ok(self

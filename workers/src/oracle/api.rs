@@ -9,6 +9,8 @@
 //! * `GET /v1/proof/{device}`: the device's cumulative reward in the latest tree and its Merkle
 //!   proof (what a claim needs; anyone holding the archived tree can serve the same).
 //! * `GET /v1/rewards/root`: the latest tree's epoch, root, total and size.
+//! * `GET /v1/owners/{owner}/devices`: devices of a wallet seen in registry reads (what
+//!   `lattice rewards claim --owner` claims for).
 //! * `GET /health`.
 
 use super::{ingest, store, Oracle};
@@ -35,6 +37,7 @@ pub fn router<C: Chain + Clone + 'static>(oracle: Arc<Oracle<C>>) -> Router {
         .route("/v1/stats", get(get_stats::<C>))
         .route("/v1/proof/{device}", get(get_proof::<C>))
         .route("/v1/rewards/root", get(get_root::<C>))
+        .route("/v1/owners/{owner}/devices", get(get_owner_devices::<C>))
         .route("/health", get(|| async { "ok" }))
         .with_state(oracle)
 }
@@ -241,4 +244,23 @@ async fn get_root<C: Chain + Clone + 'static>(State(o): State<Arc<Oracle<C>>>) -
         .into_response(),
         None => error(StatusCode::NOT_FOUND, "no reward tree yet"),
     }
+}
+
+async fn get_owner_devices<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path(owner): Path<String>,
+) -> Response {
+    let Ok(key) = Pubkey::from_str(&owner) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("{owner:?} is not a base58 key"),
+        );
+    };
+    let devices: Vec<String> = o
+        .directory
+        .devices_of(&key.to_bytes())
+        .into_iter()
+        .map(|d| Pubkey::new_from_array(d).to_string())
+        .collect();
+    Json(devices).into_response()
 }

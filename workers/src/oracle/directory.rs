@@ -19,6 +19,7 @@ pub struct Directory<C: Chain> {
     ttl: Duration,
     cache: Mutex<HashMap<Key, (Option<HotspotInfo>, Instant)>>,
     pinned: Mutex<HashMap<Key, Option<HotspotInfo>>>,
+    owners: Mutex<HashMap<Key, Key>>,
 }
 
 /// Decode a hotspot account into what the rules need (`None` if it is not a hotspot).
@@ -41,6 +42,7 @@ impl<C: Chain> Directory<C> {
             ttl,
             cache: Mutex::new(HashMap::new()),
             pinned: Mutex::new(HashMap::new()),
+            owners: Mutex::new(HashMap::new()),
         }
     }
 
@@ -69,6 +71,22 @@ impl<C: Chain> Directory<C> {
             })
             .copied()
             .collect()
+    }
+
+    /// Devices last seen owned by `owner` (as of their last registry read).
+    pub fn devices_of(&self, owner: &Key) -> Vec<Key> {
+        let mut v: Vec<Key> = self
+            .owners
+            .lock()
+            .map(|o| {
+                o.iter()
+                    .filter(|(_, w)| *w == owner)
+                    .map(|(d, _)| *d)
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort_unstable();
+        v
     }
 
     /// Look up `keys`, from the cache where fresh, from the chain otherwise.
@@ -127,10 +145,17 @@ impl<C: Chain> Directory<C> {
             let accounts = self.chain.get_multiple_accounts(&addrs).await?;
             let now = Instant::now();
             let mut cache = self.cache.lock().ok();
+            let mut owners = self.owners.lock().ok();
             for (k, acc) in chunk.iter().zip(accounts) {
-                let info = acc
-                    .filter(|a| a.owner == lattice_registry::ID)
-                    .and_then(|a| hotspot_info(&a.data));
+                let acc = acc.filter(|a| a.owner == lattice_registry::ID);
+                if let (Some(a), Some(o)) = (acc.as_ref(), owners.as_mut()) {
+                    if let Ok(h) =
+                        lattice_sdk::accounts::decode::<lattice_registry::Hotspot>(&a.data)
+                    {
+                        o.insert(*k, h.owner.to_bytes());
+                    }
+                }
+                let info = acc.and_then(|a| hotspot_info(&a.data));
                 out.insert(*k, info);
                 if let Some(c) = cache.as_mut() {
                     c.insert(*k, (info, now));

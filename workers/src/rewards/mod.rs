@@ -10,6 +10,8 @@
 //! The tree's leaves are sorted by device key, so every honest oracle builds the same tree and
 //! posts the same root from the same inputs.
 
+pub mod claims;
+
 use lattice_math::merkle::{self, Hash32, Tree};
 use rayon::prelude::*;
 use std::collections::HashMap;
