@@ -207,6 +207,15 @@ pub struct NodeConfig {
     pub upload_interval: Duration,
     /// Most reports per upload.
     pub upload_batch: usize,
+    /// Auto-claim: JSON-RPC URL of the cluster (empty = auto-claim off).
+    pub rpc_url: String,
+    /// Auto-claim: the DAO's main mint.
+    pub main_mint: String,
+    /// Auto-claim: keypair file of the device's owner (pays the fees, receives the rewards).
+    pub owner_keypair: String,
+    /// Auto-claim: how often to check for claimable rewards.
+    #[serde(with = "humantime_serde")]
+    pub claim_interval: Duration,
 }
 
 impl Default for NodeConfig {
@@ -223,6 +232,10 @@ impl Default for NodeConfig {
             beacons_per_hour: 1,
             upload_interval: Duration::from_secs(5),
             upload_batch: 500,
+            rpc_url: String::new(),
+            main_mint: String::new(),
+            owner_keypair: String::new(),
+            claim_interval: Duration::from_secs(3_600),
         }
     }
 }

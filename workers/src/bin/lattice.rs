@@ -647,7 +647,45 @@ async fn main() -> Result<()> {
             let node = lattice_workers::node::Hotspot::open(&cfg.node, &kp).await?;
             tracing::info!(device = %kp.pubkey(), gateway = %node.gateway.local_addr()?, "hotspot starting");
             let mut tasks = task::TaskManager::new();
+            let device = kp.pubkey();
             tasks.spawn("hotspot", move |t| node.run(t));
+            let n = &cfg.node;
+            if !n.rpc_url.is_empty() && !n.main_mint.is_empty() && !n.owner_keypair.is_empty() {
+                let chain = RpcChain::new(n.rpc_url.clone());
+                let main_mint: Pubkey = n.main_mint.parse().context("node.main_mint")?;
+                let owner = read_keypair(Path::new(&n.owner_keypair))?;
+                let dao = lattice_sdk::pda::dao(&main_mint);
+                let sub_dao = lattice_sdk::pda::sub_dao(&dao, &cfg.registry.coverage_sub_dao);
+                let config: lattice_rewards::RewardsConfig = lattice_sdk::accounts::fetch(
+                    &chain,
+                    &lattice_sdk::rewards::rewards_config(&sub_dao),
+                )
+                .await?
+                .context("rewards are not initialized for the coverage sub-DAO")?;
+                let keys = lattice_sdk::rewards::RewardsKeys::from_config(&config);
+                let oracle = lattice_workers::node::client::OracleClient::new(&n.oracle_url)?;
+                let (opts, min, interval) = (
+                    cfg.send_options(),
+                    cfg.rewards.auto_claim_min,
+                    n.claim_interval,
+                );
+                tracing::info!(owner = %owner.pubkey(), ?interval, min, "auto-claim on");
+                tasks.spawn("auto-claim", move |t| {
+                    let owner_key = owner.pubkey();
+                    lattice_workers::rewards::claims::auto_claim_loop(
+                        chain,
+                        opts,
+                        owner,
+                        owner_key,
+                        keys,
+                        oracle,
+                        vec![device],
+                        min,
+                        interval,
+                        t,
+                    )
+                });
+            }
             tasks.run(task::shutdown_signal()).await?;
         }
         Command::Node {
