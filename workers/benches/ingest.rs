@@ -162,7 +162,10 @@ fn main() -> Result<()> {
     let (elapsed, latencies) = rt.block_on(async move {
         let http = reqwest::Client::new();
         let url = format!("http://{addr}/v1/reports");
-        let in_flight = 4;
+        let in_flight: usize = std::env::var("LATTICE_BENCH_IN_FLIGHT")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(4);
         let started = Instant::now();
         let mut latencies = Vec::with_capacity(bodies.len());
         let mut it = bodies.into_iter();
