@@ -12,6 +12,9 @@ use sqlx::{
 };
 use std::{path::Path, str::FromStr as _};
 
+/// How long a delivered report's id is remembered (against late resends of its packet).
+pub const DELIVERED_RETENTION_MS: i64 = 2 * 24 * 3_600_000;
+
 /// The outbox.
 #[derive(Debug, Clone)]
 pub struct Outbox {
@@ -35,7 +38,7 @@ impl Outbox {
         for stmt in [
             "CREATE TABLE IF NOT EXISTS outbox (id BLOB PRIMARY KEY, wire BLOB NOT NULL, created_ms INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS dead (id BLOB PRIMARY KEY, wire BLOB NOT NULL, reason TEXT NOT NULL, at_ms INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS delivered (id BLOB PRIMARY KEY, outcome TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS delivered (id BLOB PRIMARY KEY, outcome TEXT NOT NULL, at_ms INTEGER NOT NULL)",
         ] {
             sqlx::query(stmt).execute(&pool).await?;
         }
@@ -116,9 +119,10 @@ impl Outbox {
                 .execute(&mut *tx)
                 .await?;
             }
-            sqlx::query("INSERT OR IGNORE INTO delivered (id, outcome) VALUES (?1, ?2)")
+            sqlx::query("INSERT OR IGNORE INTO delivered (id, outcome, at_ms) VALUES (?1, ?2, ?3)")
                 .bind(id.as_slice())
                 .bind(outcome.as_str())
+                .bind(now_ms)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query("DELETE FROM outbox WHERE id = ?1")
@@ -126,6 +130,12 @@ impl Outbox {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Forget deliveries older than the oracle would accept a resend of (its hours settle
+        // within a couple of hours), so the table stays bounded.
+        sqlx::query("DELETE FROM delivered WHERE at_ms < ?1")
+            .bind(now_ms.saturating_sub(DELIVERED_RETENTION_MS))
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
