@@ -5,6 +5,7 @@
 pub mod coverage;
 pub mod network;
 pub mod radio;
+pub mod rpc;
 
 use crate::cranker::Cranker;
 use anyhow::{Context as _, Result};

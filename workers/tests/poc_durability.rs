@@ -8,7 +8,6 @@ use common::*;
 use lattice_sdk::solana::{Keypair, Signer as _};
 use lattice_workers::localnet::radio::Concentrator;
 use std::{
-    process::{Child, Command, Stdio},
     sync::{
         atomic::{AtomicBool, AtomicU64, Ordering},
         Arc, Mutex,
@@ -17,18 +16,6 @@ use std::{
 };
 
 const KILLS: usize = 50;
-
-fn spawn_worker(env: &[(String, String)], config: &str) -> Child {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lattice"));
-    cmd.args(["node", "run", "--config", config])
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.spawn().expect("spawn lattice node run")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigkilled_worker_loses_and_duplicates_nothing() {
@@ -47,11 +34,7 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
     register(&o, &key);
     assert_eq!(key.verifying_key().to_bytes(), device.pubkey().to_bytes());
     let keypair_path = dir.join("device.json");
-    std::fs::write(
-        &keypair_path,
-        serde_json::to_string(&device.to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
+    common::write_keypair(&keypair_path, &device);
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -89,7 +72,7 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
         ("LATTICE__NODE__UPLOAD_BATCH".to_owned(), "25".to_owned()),
         ("LATTICE__NODE__BEACONS_PER_HOUR".to_owned(), "0".to_owned()),
     ];
-    let config = format!("{}/../app-config/localnet.toml", env!("CARGO_MANIFEST_DIR"));
+    let config = common::localnet_config_path();
 
     // The concentrator: sends uplinks one PUSH_DATA at a time, each resent until acknowledged.
     let air = Arc::new(Mutex::new(Vec::new()));
@@ -131,7 +114,7 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
     };
 
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut child = spawn_worker(&env, &config);
+    let mut child = common::spawn_node(&env, &config);
     for _ in 0..KILLS {
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -139,7 +122,7 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
         tokio::time::sleep(Duration::from_millis(30 + seed % 300)).await;
         child.kill().expect("SIGKILL");
         child.wait().unwrap();
-        child = spawn_worker(&env, &config);
+        child = common::spawn_node(&env, &config);
     }
     sending.store(false, Ordering::SeqCst);
     sender.await.unwrap();

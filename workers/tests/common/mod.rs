@@ -150,3 +150,114 @@ pub fn data(key: &SigningKey, ts_ms: i64, n: u32) -> Vec<u8> {
     })
     .sign(key)
 }
+
+/// Start `lattice node run` (this package's binary) with `env` overrides.
+pub fn spawn_node(env: &[(String, String)], config: &str) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_lattice"));
+    cmd.args(["node", "run", "--config", config])
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.spawn().expect("spawn lattice node run")
+}
+
+/// Write a Solana CLI keypair file.
+pub fn write_keypair(path: &std::path::Path, kp: &Keypair) {
+    std::fs::write(
+        path,
+        serde_json::to_string(&kp.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+}
+
+/// The repository's localnet config path.
+pub fn localnet_config_path() -> String {
+    format!("{}/../app-config/localnet.toml", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A bootstrapped chain with `hotspots` registered (owner: the payer) and the first `hours`
+/// hours issued, so the coverage rewards escrow holds tokens.
+pub struct RewardsFixture {
+    /// The chain.
+    pub chain: EmbeddedChain,
+    /// Config.
+    pub cfg: lattice_migrations::LatticeConfig,
+    /// Payer, DAO authority, the sub-DAOs' only oracle, and the hotspots' owner.
+    pub payer: Keypair,
+    /// Main mint.
+    pub main_mint: Keypair,
+    /// The simulated network (hotspot keys).
+    pub net: lattice_workers::localnet::network::Network,
+    /// First emission hour.
+    pub genesis: u64,
+    /// The coverage sub-DAO.
+    pub coverage: lattice_sdk::solana::Pubkey,
+    /// The coverage sub-DAO after the issued hours.
+    pub sub_dao: lattice_dao::SubDao,
+}
+
+/// Build a [`RewardsFixture`].
+pub async fn rewards_fixture(hotspots: usize, hours: u64) -> RewardsFixture {
+    use lattice_sdk::solana::Signer as _;
+    let path = localnet_config_path();
+    let cfg = lattice_migrations::LatticeConfig::load_with_env(
+        std::path::Path::new(&path),
+        Some(Default::default()),
+    )
+    .unwrap();
+    let opts = cfg.send_options();
+    let chain = EmbeddedChain::start_default().await;
+    let start = cfg.localnet.start_unix.unwrap() + 60;
+    chain.set_unix_timestamp(start).await.unwrap();
+    let payer = chain.payer().await;
+    let main_mint = Keypair::new();
+    lattice_migrations::bootstrap(&chain, &cfg, &opts, &payer, &payer, &main_mint)
+        .await
+        .unwrap();
+    let net = lattice_workers::localnet::network::Network::setup(
+        chain.clone(),
+        &cfg,
+        payer.insecure_clone(),
+        main_mint.pubkey(),
+        hotspots,
+        0,
+        &[],
+    )
+    .await
+    .unwrap();
+    let view = lattice_sdk::accounts::DaoView::load(&chain, &main_mint.pubkey())
+        .await
+        .unwrap();
+    let genesis = view.first_issuable_hour();
+    let now = lattice_math::epoch::hour_start(genesis + hours) + 1;
+    chain.set_unix_timestamp(now).await.unwrap();
+    net.post_price(now).await;
+    lattice_workers::cranker::Cranker::new(
+        chain.clone(),
+        payer.insecure_clone(),
+        main_mint.pubkey(),
+        opts,
+        64,
+    )
+    .tick()
+    .await
+    .unwrap();
+    let (coverage, _) = view.sub_dao("coverage").cloned().unwrap();
+    let sub_dao = lattice_sdk::accounts::fetch(&chain, &coverage)
+        .await
+        .unwrap()
+        .unwrap();
+    RewardsFixture {
+        chain,
+        cfg,
+        payer,
+        main_mint,
+        net,
+        genesis,
+        coverage,
+        sub_dao,
+    }
+}
