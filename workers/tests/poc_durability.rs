@@ -150,7 +150,12 @@ async fn sigkilled_worker_loses_and_duplicates_nothing() {
         stored, sent,
         "every acknowledged uplink stored exactly once"
     );
-    assert_eq!(accepted, sent);
+    // A request cut off by the kill may still have committed (the store finishes what it
+    // started); its reports then come back as duplicates, never as second copies.
+    assert!(
+        accepted <= sent && accepted + duplicates >= sent,
+        "{accepted} + {duplicates} vs {sent}"
+    );
     let _ = std::fs::remove_dir_all(dir);
     let _ = std::fs::remove_dir_all(odir);
 }

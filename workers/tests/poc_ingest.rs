@@ -68,6 +68,17 @@ async fn suite(db_url: &str) {
     );
     assert_eq!((resp.accepted, resp.duplicates, resp.rejected), (1, 1, 7));
 
+    // A restarted oracle on the same database still knows every stored report.
+    {
+        let (o2, _, dir2) = oracle(db_url, START_MS).await;
+        register(&o2, &hs);
+        let (st, resp) =
+            ingest_batch(&o2, &report::encode_batch(&[r1.clone(), good.clone()])).await;
+        assert_eq!(st, StatusCode::CONFLICT, "{resp:?}");
+        assert_eq!(resp.results, ["duplicate", "duplicate"]);
+        let _ = std::fs::remove_dir_all(dir2);
+    }
+
     // Bodies that are not batches.
     let (st, resp) = ingest_batch(&o, &[1, 2, 3]).await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
