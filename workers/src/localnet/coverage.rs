@@ -593,20 +593,16 @@ impl CoverageSim {
         }
         r.settlement = Some(settlement);
         if let Some(root) = &r.rewards {
+            use crate::rewards::claims::ProofSource as _;
+            let root_bytes: Option<[u8; 32]> =
+                hex::decode(&root.root).ok().and_then(|b| b.try_into().ok());
             for h in &self.hotspots {
                 let device = lattice_sdk::solana::Pubkey::new_from_array(h.node.device());
-                let Ok(p) = h.node.client.proof(&device.to_string()).await else {
+                let Ok((epoch, cumulative, proof)) = h.node.client.proof_of(&device).await else {
                     continue;
                 };
-                let proof: Vec<[u8; 32]> = p
-                    .proof
-                    .iter()
-                    .filter_map(|x| hex::decode(x).ok()?.try_into().ok())
-                    .collect();
-                let leaf = lattice_math::merkle::leaf(&device.to_bytes(), p.cumulative);
-                let root_bytes: Option<[u8; 32]> =
-                    hex::decode(&root.root).ok().and_then(|b| b.try_into().ok());
-                if p.root == root.root
+                let leaf = lattice_math::merkle::leaf(&device.to_bytes(), cumulative);
+                if epoch == root.epoch
                     && root_bytes.is_some_and(|rb| lattice_math::merkle::verify(&rb, &leaf, &proof))
                 {
                     r.proofs_verified += 1;

@@ -26,16 +26,21 @@ impl OracleClient {
         })
     }
 
-    /// The latest entropy.
-    pub async fn entropy(&self) -> Result<[u8; 32]> {
-        let r: EntropyResponse = self
+    /// `GET {base}{path}` as JSON (an HTTP error status is an error).
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+        Ok(self
             .http
-            .get(format!("{}/v1/entropy", self.base))
+            .get(format!("{}{path}", self.base))
             .send()
             .await?
             .error_for_status()?
             .json()
-            .await?;
+            .await?)
+    }
+
+    /// The latest entropy.
+    pub async fn entropy(&self) -> Result<[u8; 32]> {
+        let r: EntropyResponse = self.get_json("/v1/entropy").await?;
         let bytes = hex::decode(&r.entropy).context("entropy hex")?;
         <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| anyhow!("entropy is not 32 bytes"))
     }
@@ -76,37 +81,16 @@ impl OracleClient {
 
     /// A device's cumulative reward and Merkle proof in the latest tree.
     pub async fn proof(&self, device: &str) -> Result<crate::oracle::api::ProofResponse> {
-        Ok(self
-            .http
-            .get(format!("{}/v1/proof/{device}", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.get_json(&format!("/v1/proof/{device}")).await
     }
 
     /// Devices of `owner` known to the oracle.
     pub async fn devices_of(&self, owner: &str) -> Result<Vec<String>> {
-        Ok(self
-            .http
-            .get(format!("{}/v1/owners/{owner}/devices", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.get_json(&format!("/v1/owners/{owner}/devices")).await
     }
 
     /// The oracle's stats.
     pub async fn stats(&self) -> Result<StatsResponse> {
-        Ok(self
-            .http
-            .get(format!("{}/v1/stats", self.base))
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?)
+        self.get_json("/v1/stats").await
     }
 }
