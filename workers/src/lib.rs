@@ -8,6 +8,7 @@
 //! - [`node`]: the node worker (hotspot mode: Semtech UDP gateway, beacons, durable outbox).
 //! - [`localnet`]: the embedded-chain simulation behind `lattice localnet`.
 
+pub mod compute;
 pub mod cranker;
 pub mod localnet;
 pub mod node;

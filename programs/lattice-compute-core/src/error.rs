@@ -148,13 +148,6 @@ pub enum VerifyError {
         /// First differing coordinate.
         index: usize,
     },
-    /// An opened row differs from the row recomputed from `A` and the `B_k`.
-    RowMismatch {
-        /// Row index.
-        index: u32,
-        /// First differing column.
-        column: usize,
-    },
     /// A full matrix does not have `n·n` entries.
     MatrixLength {
         /// `n·n`.
@@ -201,9 +194,6 @@ impl fmt::Display for VerifyError {
                     f,
                     "Freivalds check failed in round {round} at coordinate {index}"
                 )
-            }
-            Self::RowMismatch { index, column } => {
-                write!(f, "opened row {index} is wrong at column {column}")
             }
             Self::MatrixLength { expected, got } => {
                 write!(f, "matrix has {got} entries, expected {expected}")

@@ -17,6 +17,7 @@
 //! implementation absorbs it once and each 32-byte output block costs a single compression.
 //! This is trivially reimplementable (CUDA, Python, …) and identical on every platform.
 
+use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
 
 use crate::merkle::Hash;
@@ -41,11 +42,28 @@ pub fn hash_parts(parts: &[&[u8]]) -> Hash {
     h.finalize().into()
 }
 
+/// SHA-256 initial hash value (FIPS 180-4 §5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
 /// Counter-mode SHA-256 byte stream (see the module docs).
+///
+/// `STREAM_TAG || key` is exactly one 64-byte block, and `counter` (8 bytes) plus the padding is
+/// the second: the stream keeps the chaining state after the first block and runs one
+/// compression (`sha2::compress256`, SHA-NI where the CPU has it) per 32 output bytes, with no
+/// hasher bookkeeping. `stream_matches_its_definition` pins it to plain `SHA-256`.
 #[derive(Clone)]
 pub struct Sha256Stream {
-    /// Hasher that has absorbed `STREAM_TAG || key` (one full block).
-    prefix: Sha256,
+    /// Chaining state after absorbing `STREAM_TAG || key` (one full block).
+    prefix: [u32; 8],
     /// Index of the next block to produce.
     counter: u64,
     block: Hash,
@@ -56,9 +74,11 @@ pub struct Sha256Stream {
 impl Sha256Stream {
     /// The stream for `key`, positioned at byte 0.
     pub fn new(key: Hash) -> Self {
-        let mut prefix = Sha256::new();
-        prefix.update(STREAM_TAG);
-        prefix.update(key);
+        let mut first = [0u8; 64];
+        first[..32].copy_from_slice(STREAM_TAG);
+        first[32..].copy_from_slice(&key);
+        let mut prefix = SHA256_IV;
+        sha2::compress256(&mut prefix, &[GenericArray::from(first)]);
         Self {
             prefix,
             counter: 0,
@@ -68,17 +88,40 @@ impl Sha256Stream {
     }
 
     fn refill(&mut self) {
-        let mut h = self.prefix.clone();
-        h.update(self.counter.to_le_bytes());
-        self.block = h.finalize().into();
+        self.block = self.block_at(self.counter);
         // 2^64 blocks (2^69 bytes) are never requested; wrapping only documents that.
         self.counter = self.counter.wrapping_add(1);
         self.used = 0;
     }
 
+    /// `SHA-256(STREAM_TAG || key || counter LE)`: the second block is the counter, the `0x80`
+    /// terminator and the message length (72 bytes = 576 bits, big-endian).
+    fn block_at(&self, counter: u64) -> Hash {
+        let mut second = [0u8; 64];
+        second[..8].copy_from_slice(&counter.to_le_bytes());
+        second[8] = 0x80;
+        second[56..].copy_from_slice(&576u64.to_be_bytes());
+        let mut state = self.prefix;
+        sha2::compress256(&mut state, &[GenericArray::from(second)]);
+        let mut out = [0u8; 32];
+        for (o, w) in out.chunks_exact_mut(4).zip(state) {
+            o.copy_from_slice(&w.to_be_bytes());
+        }
+        out
+    }
+
     /// Fills `out` with the next `out.len()` bytes of the stream.
     pub fn fill(&mut self, out: &mut [u8]) {
         let mut out = out;
+        // Whole blocks straight into the output when aligned on a block boundary.
+        if self.used == self.block.len() {
+            let mut chunks = out.chunks_exact_mut(32);
+            for chunk in &mut chunks {
+                chunk.copy_from_slice(&self.block_at(self.counter));
+                self.counter = self.counter.wrapping_add(1);
+            }
+            out = chunks.into_remainder();
+        }
         while !out.is_empty() {
             if self.used == self.block.len() {
                 self.refill();

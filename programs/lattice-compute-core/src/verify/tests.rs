@@ -101,13 +101,14 @@ fn unopened_wrong_row_with_true_products_escapes_by_design() {
 }
 
 #[test]
-fn wrong_row_that_fools_freivalds_is_caught_by_recomputation() {
-    // With tiny r (1 round, 8 bits) we can build a wrong row d with d·r = 0: products,
-    // Merkle proof and Freivalds all pass, and only the exact recomputation catches it.
+fn wrong_row_tailored_to_r_is_caught_when_r_is_revealed_after_the_commitment() {
+    // With tiny r (1 round, 8 bits) a row d with d·r = 0 can be built *if r is known*: against
+    // that query products, Merkle proof and Freivalds all pass. The protocol reveals the
+    // verifier seed only after the root is fixed, and against a fresh query the row is caught.
     let params = VerifyParams {
         rounds: 1,
         r_bits: 8,
-        opened_rows: 4,
+        opened_rows: 12,
     };
     let n = 12;
     let (ch, com, q, _) = setup(n, 1, &params);
@@ -124,11 +125,26 @@ fn wrong_row_that_fools_freivalds_is_caught_by_recomputation() {
     let resp = bad.respond(&q).unwrap();
     assert_eq!(
         verify(&ch, &bad.root(), &q, &resp),
-        Err(VerifyError::RowMismatch {
-            index: i as u32,
-            column: j1
-        })
+        Ok(()),
+        "r known in advance"
     );
+    // A fresh seed: the wrong row (opened, since all 12 rows are) fails Freivalds unless the new
+    // r happens to satisfy d·r = 0 as well; try a few seeds and require that every one of the
+    // seeds whose r does not annihilate d catches it.
+    let mut caught = 0;
+    for s in 0..8u8 {
+        let q2 = Query::derive([0x40 + s; 32], n, &params).unwrap();
+        let r2 = &q2.r()[0];
+        let d_dot = r[j2] as i128 * r2[j1] as i128 - r[j1] as i128 * r2[j2] as i128;
+        let result = verify(&ch, &bad.root(), &q2, &bad.respond(&q2).unwrap());
+        if d_dot == 0 {
+            assert_eq!(result, Ok(()));
+        } else {
+            assert_eq!(result, Err(VerifyError::Freivalds { round: 0, index: i }));
+            caught += 1;
+        }
+    }
+    assert!(caught >= 6, "caught {caught} of 8");
 }
 
 #[test]

@@ -1,0 +1,11 @@
+//! The GPU side of `lattice node run --gpu`: int8 GEMM backends (CPU, CUDA behind the `cuda`
+//! feature), job runners, and the capacity-challenge prover.
+
+pub mod backend;
+pub mod capacity;
+#[cfg(feature = "cuda")]
+pub mod cuda;
+pub mod runner;
+pub mod spec;
+
+pub use backend::{compute_c, verify_backend, Backend, CpuBackend};
