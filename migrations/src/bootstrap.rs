@@ -34,6 +34,32 @@ pub struct Deployment {
     pub dc_mint: String,
     /// The device registry PDA.
     pub registry: String,
+    /// The GPU job market, when `[compute]` is enabled.
+    pub compute: Option<DeployedCompute>,
+}
+
+/// The compute program's accounts of a deployment.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeployedCompute {
+    /// The compute configuration PDA (the compute sub-DAO's DC burn authority once handed over).
+    pub config: String,
+    /// The pooled DC escrow of open jobs.
+    pub dc_escrow: String,
+    /// Where slashed stake goes.
+    pub slash_destination: String,
+    /// The markets.
+    pub markets: Vec<DeployedMarket>,
+}
+
+/// One market of a deployment.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DeployedMarket {
+    /// GPU class id.
+    pub class_id: u8,
+    /// Name.
+    pub name: String,
+    /// The market PDA.
+    pub market: String,
 }
 
 /// One sub-DAO of a deployment.
@@ -48,7 +74,8 @@ pub struct DeployedSubDao {
 }
 
 /// Create (or complete) the DAO of `main_mint`, every sub-DAO of `cfg`, data credits (with each
-/// sub-DAO's burn authority) and the device registry.
+/// sub-DAO's burn authority), the device registry, rewards, conversion and the GPU job market
+/// ([`bootstrap_compute`]).
 ///
 /// `payer` pays rent and fees; `authority` becomes the DAO's bootstrap authority and receives
 /// the genesis supply.
@@ -246,8 +273,105 @@ pub async fn bootstrap<C: Chain>(
         }
     }
 
+    let compute =
+        bootstrap_compute(chain, cfg, opts, payer, authority, &main_mint.pubkey()).await?;
     let view = DaoView::load(chain, &main_mint.pubkey()).await?;
-    Ok(deployment(&view, &authority.pubkey()))
+    Ok(Deployment {
+        compute,
+        ..deployment(&view, &authority.pubkey())
+    })
+}
+
+/// Initialize the compute program of `main_mint`'s DAO (oracles, fault slash, slash
+/// destination), create every configured market, and (with `hand_over_burn_authority`) make the
+/// compute sub-DAO's DC burn authority the compute configuration PDA. Idempotent: existing
+/// accounts are left as they are. `None` when `[compute]` is disabled.
+pub async fn bootstrap_compute<C: Chain>(
+    chain: &C,
+    cfg: &LatticeConfig,
+    opts: &SendOptions,
+    payer: &Keypair,
+    authority: &Keypair,
+    main_mint: &Pubkey,
+) -> Result<Option<DeployedCompute>> {
+    if !cfg.compute.enabled {
+        return Ok(None);
+    }
+    let dao = lattice_sdk::pda::dao(main_mint);
+    let sub_dao = lattice_sdk::pda::sub_dao(&dao, &cfg.registry.compute_sub_dao);
+    let keys = match lattice_sdk::compute::fetch_config(chain, &dao).await? {
+        Some(existing) => lattice_sdk::compute::ComputeKeys::from_config(&existing),
+        None => {
+            let keys = lattice_sdk::compute::ComputeKeys::new(
+                main_mint,
+                &cfg.registry.compute_sub_dao,
+                &cfg.compute_slash_destination(&sub_dao)?,
+            );
+            let (oracles, threshold) = cfg.compute_oracles(&authority.pubkey())?;
+            let args = lattice_compute::InitializeComputeArgs {
+                oracles,
+                threshold,
+                fault_slash_bps: cfg.compute.fault_slash_bps,
+            };
+            let ix = lattice_sdk::compute::initialize_compute(
+                &payer.pubkey(),
+                &authority.pubkey(),
+                &keys,
+                args,
+            );
+            send(chain, opts, &[ix], payer, &[authority])
+                .await
+                .context("initialize_compute")?;
+            tracing::info!(config = %keys.config(), "compute initialized");
+            keys
+        }
+    };
+    let mut markets = Vec::new();
+    for (class_id, params) in cfg.compute_markets()? {
+        let market = keys.market(class_id);
+        if chain.get_account(&market).await?.is_none() {
+            let ix = lattice_sdk::compute::create_market(
+                &payer.pubkey(),
+                &authority.pubkey(),
+                &keys,
+                class_id,
+                params,
+            );
+            send(chain, opts, &[ix], payer, &[authority])
+                .await
+                .with_context(|| format!("create_market {class_id}"))?;
+            tracing::info!(%market, class_id, "compute market created");
+        }
+        markets.push(DeployedMarket {
+            class_id,
+            name: lattice_sdk::compute::market_name_str(&params.name),
+            market: market.to_string(),
+        });
+    }
+    if cfg.compute.hand_over_burn_authority {
+        let settings: lattice_data_credits::SubDaoDc =
+            fetch(chain, &lattice_sdk::dc::sub_dao_dc(&sub_dao))
+                .await?
+                .context("the compute sub-DAO's DC settings are missing")?;
+        if settings.burn_authority != keys.config() {
+            let ix = lattice_sdk::dc::set_burn_authority(
+                &authority.pubkey(),
+                &dao,
+                &sub_dao,
+                &keys.config(),
+            );
+            send(chain, opts, &[ix], payer, &[authority])
+                .await
+                .context("set_burn_authority (compute configuration)")?;
+            tracing::info!(config = %keys.config(), "compute sub-DAO burn authority handed over");
+        }
+    }
+    Ok(Some(DeployedCompute {
+        config: keys.config().to_string(),
+        dc_escrow: keys.dc_escrow().to_string(),
+        slash_destination: keys.slash_destination.to_string(),
+        markets,
+    }))
 }
 
 /// The delegate of an SPL token account (`COption<Pubkey>` after mint, owner and amount).
@@ -272,7 +396,8 @@ pub fn registry_keys(
     )
 }
 
-/// The deployment record of a loaded DAO.
+/// The deployment record of a loaded DAO (without the compute program's accounts, which
+/// [`bootstrap`] adds).
 pub fn deployment(view: &DaoView, authority: &Pubkey) -> Deployment {
     Deployment {
         main_mint: view.dao.main_mint.to_string(),
@@ -290,5 +415,6 @@ pub fn deployment(view: &DaoView, authority: &Pubkey) -> Deployment {
         data_credits: lattice_sdk::dc::data_credits(&view.address).to_string(),
         dc_mint: lattice_sdk::dc::dc_mint(&view.address).to_string(),
         registry: lattice_sdk::registry::registry(&view.address).to_string(),
+        compute: None,
     }
 }

@@ -12,6 +12,9 @@ use lattice_dao::{
 use serde::Deserialize;
 use std::{collections::BTreeMap, path::Path, time::Duration};
 
+mod compute;
+pub use compute::{ComputeConfig, MarketConfig};
+
 /// Everything in an app-config file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +44,9 @@ pub struct LatticeConfig {
     /// Treasury conversion between each sub-DAO token and the main token.
     #[serde(default)]
     pub conversion: ConversionConfig,
+    /// The GPU job market (the compute program's configuration and markets).
+    #[serde(default)]
+    pub compute: ComputeConfig,
 }
 
 /// Reward settlement, per sub-DAO (the same settings for each).
@@ -554,7 +560,7 @@ impl LatticeConfig {
                 bail!("{what}: {name:?} is not in dao.sub_daos");
             }
         }
-        Ok(())
+        self.validate_compute()
     }
 
     /// `initialize_dao` arguments.

@@ -165,8 +165,31 @@ pub fn delegate_dc(
     }
 }
 
-/// `burn_delegated_dc`: recorded in `hour` (the chain's current hour).
+/// `burn_delegated_dc`: recorded in `hour` (the chain's current hour); the burn authority also
+/// pays the hour record's rent (see [`burn_delegated_dc_with_payer`]).
 pub fn burn_delegated_dc(
+    burn_authority: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    payer_key: &Pubkey,
+    hour: u64,
+    amount: u64,
+) -> Instruction {
+    burn_delegated_dc_with_payer(
+        burn_authority,
+        burn_authority,
+        dao,
+        sub_dao,
+        payer_key,
+        hour,
+        amount,
+    )
+}
+
+/// `burn_delegated_dc` with a separate `rent_payer` (a signer) for the hour record, for burn
+/// authorities that cannot pay rent (a program PDA signing through CPI).
+pub fn burn_delegated_dc_with_payer(
+    rent_payer: &Pubkey,
     burn_authority: &Pubkey,
     dao: &Pubkey,
     sub_dao: &Pubkey,
@@ -188,11 +211,65 @@ pub fn burn_delegated_dc(
             dao_program: lattice_dao::ID,
             token_2022_program: anchor_spl::token_2022::ID,
             system_program: anchor_lang::system_program::ID,
+            rent_payer: *rent_payer,
         }
         .to_account_metas(None),
         data: data::BurnDelegatedDc {
             payer_key: *payer_key,
             amount,
+        }
+        .data(),
+    }
+}
+
+/// `refund_delegated_dc`: the sub-DAO's `burn_authority` returns `amount` DC from the escrow of
+/// `payer_key` to the DC account `destination`.
+pub fn refund_delegated_dc(
+    burn_authority: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    payer_key: &Pubkey,
+    destination: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_data_credits::ID,
+        accounts: acc::RefundDelegatedDc {
+            burn_authority: *burn_authority,
+            data_credits: data_credits(dao),
+            dc_mint: dc_mint(dao),
+            sub_dao_dc: sub_dao_dc(sub_dao),
+            escrow: escrow(sub_dao, payer_key),
+            destination: *destination,
+            token_2022_program: anchor_spl::token_2022::ID,
+        }
+        .to_account_metas(None),
+        data: data::RefundDelegatedDc {
+            payer_key: *payer_key,
+            amount,
+        }
+        .data(),
+    }
+}
+
+/// `set_burn_authority`: the DC `authority` (the DAO authority) makes `burn_authority` the
+/// sub-DAO's burn authority.
+pub fn set_burn_authority(
+    authority: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    burn_authority: &Pubkey,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_data_credits::ID,
+        accounts: acc::SetBurnAuthority {
+            authority: *authority,
+            data_credits: data_credits(dao),
+            sub_dao_dc: sub_dao_dc(sub_dao),
+        }
+        .to_account_metas(None),
+        data: data::SetBurnAuthority {
+            burn_authority: *burn_authority,
         }
         .data(),
     }

@@ -71,6 +71,17 @@ fn rewards_entry<'a, 'b>(
     lattice_rewards::entry(program_id, accounts, data)
 }
 
+/// Native entry shim of the compute program (see [`dao_entry`]).
+fn compute_entry<'a, 'b>(
+    program_id: &'a Pubkey,
+    accounts: &'a [AccountInfo<'b>],
+    data: &'a [u8],
+) -> ProgramResult {
+    // SAFETY: as in `dao_entry`.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    lattice_compute::entry(program_id, accounts, data)
+}
+
 /// A `ProgramTest` with every Lattice program registered natively.
 pub fn program_test() -> ProgramTest {
     let mut pt = ProgramTest::default();
@@ -90,6 +101,11 @@ pub fn program_test() -> ProgramTest {
         "lattice_rewards",
         lattice_rewards::ID,
         processor!(rewards_entry),
+    );
+    pt.add_program(
+        "lattice_compute",
+        lattice_compute::ID,
+        processor!(compute_entry),
     );
     pt
 }

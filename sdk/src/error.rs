@@ -46,6 +46,7 @@ pub fn error_name(program: Option<&Pubkey>, code: u32) -> Option<String> {
             A::ConstraintAddress,
             A::ConstraintTokenMint,
             A::ConstraintTokenOwner,
+            A::ConstraintAssociated,
             A::AccountDiscriminatorMismatch,
             A::AccountDidNotDeserialize,
             A::AccountNotEnoughKeys,
@@ -64,6 +65,8 @@ pub fn error_name(program: Option<&Pubkey>, code: u32) -> Option<String> {
         dc_error(code).map(|e| format!("{e:?}: {e}"))
     } else if *program == lattice_registry::ID {
         registry_error(code).map(|e| format!("{e:?}: {e}"))
+    } else if *program == lattice_compute::ID {
+        crate::compute::compute_error(code).map(|e| format!("{e:?}: {e}"))
     } else {
         None
     }
@@ -163,6 +166,7 @@ fn registry_error(code: u32) -> Option<lattice_registry::RegistryError> {
             E::WrongSubDao,
             E::MathOverflow,
             E::DeviceAlreadyRegistered,
+            E::NoJobHeld,
         ],
         code,
     )

@@ -1,4 +1,4 @@
-//! Decoding of the programs' events from transaction logs (`Program data: <base64>` lines, as
+//! Decoding of the programs' events (the compute program's: [`crate::compute::events`]) from transaction logs (`Program data: <base64>` lines, as
 //! RPC nodes return them for `emit!`).
 //!
 //! Natively (the embedded bank) Anchor 1.2 compiles `sol_log_data` to a no-op, so events are
@@ -18,19 +18,14 @@ pub enum DaoEvent {
     SubDaoHourIssued(SubDaoHourIssued),
 }
 
-/// Decode one event payload (discriminator + borsh); `None` for unknown payloads.
-pub fn decode_event(data: &[u8]) -> Option<DaoEvent> {
-    fn body<T: Discriminator + AnchorDeserialize>(data: &[u8]) -> Option<T> {
-        let rest = data.strip_prefix(T::DISCRIMINATOR)?;
-        T::try_from_slice(rest).ok()
-    }
-    body::<HourIssued>(data)
-        .map(DaoEvent::HourIssued)
-        .or_else(|| body::<SubDaoHourIssued>(data).map(DaoEvent::SubDaoHourIssued))
+/// Decode one event of type `T` (its discriminator, then borsh); `None` for another payload.
+pub fn decode_body<T: Discriminator + AnchorDeserialize>(data: &[u8]) -> Option<T> {
+    let rest = data.strip_prefix(T::DISCRIMINATOR)?;
+    T::try_from_slice(rest).ok()
 }
 
-/// Every DAO event in a transaction's log messages, in order.
-pub fn events_from_logs<S: AsRef<str>>(logs: &[S]) -> Vec<DaoEvent> {
+/// The decoded payloads of a transaction's `Program data: <base64>` log lines, in order.
+pub fn program_data<S: AsRef<str>>(logs: &[S]) -> impl Iterator<Item = Vec<u8>> + '_ {
     logs.iter()
         .filter_map(|l| l.as_ref().strip_prefix("Program data: "))
         .filter_map(|b64| {
@@ -38,6 +33,18 @@ pub fn events_from_logs<S: AsRef<str>>(logs: &[S]) -> Vec<DaoEvent> {
                 .decode(b64.trim())
                 .ok()
         })
+}
+
+/// Decode one event payload (discriminator + borsh); `None` for unknown payloads.
+pub fn decode_event(data: &[u8]) -> Option<DaoEvent> {
+    decode_body::<HourIssued>(data)
+        .map(DaoEvent::HourIssued)
+        .or_else(|| decode_body::<SubDaoHourIssued>(data).map(DaoEvent::SubDaoHourIssued))
+}
+
+/// Every DAO event in a transaction's log messages, in order.
+pub fn events_from_logs<S: AsRef<str>>(logs: &[S]) -> Vec<DaoEvent> {
+    program_data(logs)
         .filter_map(|bytes| decode_event(&bytes))
         .collect()
 }

@@ -7,6 +7,7 @@
 //! - [`dc`]: data-credit PDAs, builders and Pyth price accounts.
 //! - [`rewards`]: rewards PDAs and builders, claim records, packing of bulk claims.
 //! - [`conversion`]: treasury conversion PDAs, builders and quotes.
+//! - [`compute`]: the GPU job market: PDAs, builders, account reads, errors and events.
 //! - [`chain`]: the chain-access abstraction workers are written against, with two transports:
 //!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
 //!   running the real programs natively).
@@ -17,6 +18,7 @@
 
 pub mod accounts;
 pub mod chain;
+pub mod compute;
 pub mod conversion;
 pub mod dc;
 pub mod embedded;
@@ -32,6 +34,7 @@ pub mod token;
 
 pub use chain::Chain;
 pub use error::ChainError;
+pub use lattice_compute;
 pub use lattice_dao;
 pub use lattice_math;
 pub use lattice_rewards;

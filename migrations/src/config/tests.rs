@@ -76,3 +76,107 @@ fn refuses_inconsistent_files() {
     let text = base.replace("decay_bps = 8_500 ", "decay_bsp = 8_500 ");
     assert!(LatticeConfig::from_toml_str(&text).is_err());
 }
+
+#[test]
+fn compute_section_converts_and_defaults() {
+    use solana_sdk::pubkey::Pubkey;
+    for name in ["localnet.toml", "devnet.toml"] {
+        let cfg = LatticeConfig::load_with_env(&app_config(name), no_env()).unwrap();
+        let markets = cfg.compute_markets().unwrap();
+        assert_eq!(markets.len(), 2, "{name}");
+        let (class, consumer) = markets[0];
+        assert_eq!(class, 0);
+        assert_eq!(consumer.min_vram_gb, 8);
+        assert_eq!(
+            consumer.min_stake,
+            1_000 * 1_000_000,
+            "whole tokens to base units"
+        );
+        assert_eq!(consumer.max_duration_secs, 3_600);
+        assert_eq!(consumer.verification_window_secs, 300, "the default window");
+        let (class, datacenter) = markets[1];
+        assert_eq!(class, 1);
+        assert_eq!(datacenter.min_vram_gb, 40);
+        assert_eq!(datacenter.verification_window_secs, 600, "its own window");
+        // No oracles listed anywhere: the authority alone, which may not slash alone.
+        let authority = Pubkey::new_unique();
+        assert_eq!(cfg.compute_oracles(&authority).unwrap(), (vec![], 0));
+        let sub = Pubkey::new_unique();
+        assert_eq!(
+            cfg.compute_slash_destination(&sub).unwrap(),
+            lattice_sdk::pda::treasury(&sub)
+        );
+    }
+    let devnet = LatticeConfig::load_with_env(&app_config("devnet.toml"), no_env()).unwrap();
+    assert!(devnet.compute.hand_over_burn_authority);
+    // A file without [compute] gets the defaults (the same two markets).
+    let base = std::fs::read_to_string(app_config("localnet.toml")).unwrap();
+    let text = &base[..base.find("[compute]").unwrap()];
+    let cfg = LatticeConfig::from_toml_str(text).unwrap();
+    assert!(cfg.compute.enabled && cfg.compute.hand_over_burn_authority);
+    assert_eq!(cfg.compute_markets().unwrap().len(), 2);
+}
+
+#[test]
+fn compute_oracles_follow_the_quorum_rule() {
+    use solana_sdk::pubkey::Pubkey;
+    let mut cfg = LatticeConfig::load_with_env(&app_config("localnet.toml"), no_env()).unwrap();
+    let keys: Vec<Pubkey> = (0..4).map(|_| Pubkey::new_unique()).collect();
+    let text = |k: &[Pubkey]| k.iter().map(Pubkey::to_string).collect::<Vec<_>>();
+    // [rewards] oracles are the default.
+    cfg.rewards.oracles = text(&keys[..3]);
+    assert_eq!(
+        cfg.compute_oracles(&keys[3]).unwrap(),
+        (keys[..3].to_vec(), 2)
+    );
+    // Their own list, smallest quorum 3 of 4.
+    cfg.compute.oracles = text(&keys);
+    assert_eq!(cfg.compute_oracles(&keys[0]).unwrap().1, 3);
+    // One listed key: disabled, never a lone slasher.
+    cfg.compute.oracles = text(&keys[..1]);
+    assert_eq!(cfg.compute_oracles(&keys[0]).unwrap(), (vec![], 0));
+    // An unsafe explicit threshold is refused.
+    cfg.compute.oracles = text(&keys);
+    cfg.compute.threshold = 2;
+    assert!(cfg.compute_oracles(&keys[0]).is_err());
+}
+
+#[test]
+fn refuses_bad_compute_sections() {
+    let base = std::fs::read_to_string(app_config("localnet.toml")).unwrap();
+    for (from, to, needle) in [
+        (
+            "fault_slash_bps = 2_000",
+            "fault_slash_bps = 10_001",
+            "fault_slash_bps",
+        ),
+        ("class_id = 1 ", "class_id = 0 ", "duplicate"),
+        (
+            "price_floor_dc_per_sec = 1 ",
+            "price_floor_dc_per_sec = 0 ",
+            "class 0",
+        ),
+        ("max_duration = \"1h\"", "max_duration = \"31d\"", "class 0"),
+        (
+            "max_jobs_per_node = 1 ",
+            "max_jobs_per_node = 0 ",
+            "class 0",
+        ),
+        (
+            "timeout_slash_bps = 500 ",
+            "timeout_slash_bps = 10_001 ",
+            "class 0",
+        ),
+        ("name = \"consumer\"", "name = \"\"", "name"),
+        (
+            "slash_destination = \"\"",
+            "slash_destination = \"nope\"",
+            "slash_destination",
+        ),
+    ] {
+        assert!(base.contains(from), "{from}");
+        let text = base.replacen(from, to, 1);
+        let err = LatticeConfig::from_toml_str(&text).unwrap_err().to_string();
+        assert!(err.contains(needle), "{from} → {err}");
+    }
+}

@@ -47,3 +47,33 @@ pub struct DcBurned {
     /// True for a fee burn (onboarding, location), false for usage.
     pub fee: bool,
 }
+
+/// Delegated DC returned from a payer escrow to a DC account (burn + mint: supply-neutral).
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcRefunded {
+    /// The sub-DAO of the escrow.
+    pub sub_dao: Pubkey,
+    /// The payer the escrow belongs to.
+    pub payer_key: Pubkey,
+    /// The DC account credited.
+    pub destination: Pubkey,
+    /// DC moved.
+    pub amount: u64,
+    /// The burn authority that signed.
+    pub burn_authority: Pubkey,
+}
+
+/// A sub-DAO's burn authority changed.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BurnAuthoritySet {
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The previous burn authority.
+    pub previous: Pubkey,
+    /// The new burn authority.
+    pub burn_authority: Pubkey,
+    /// The DC authority that signed.
+    pub authority: Pubkey,
+}

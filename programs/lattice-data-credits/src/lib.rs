@@ -1,6 +1,7 @@
 //! Lattice data credits (DC): minted by burning the main token at a conservative Pyth price,
 //! non-transferable (Token-2022 `NonTransferable`), delegated to per-sub-DAO payer escrows, and
-//! burned for usage (recorded per sub-DAO per hour: the utility score's D input) or for fees.
+//! burned for usage (recorded per sub-DAO per hour: the utility score's D input) or for fees, or
+//! refunded from an escrow by the sub-DAO's burn authority (e.g. a GPU job's unused escrow).
 
 #![allow(unexpected_cfgs)]
 
@@ -54,6 +55,24 @@ pub mod lattice_data_credits {
         amount: u64,
     ) -> Result<()> {
         instructions::burn_delegated_dc::handler(ctx, payer_key, amount)
+    }
+
+    /// Return delegated DC from a payer escrow to any DC account (burn + mint, supply-neutral).
+    /// Burn authority only.
+    pub fn refund_delegated_dc(
+        ctx: Context<RefundDelegatedDc>,
+        payer_key: Pubkey,
+        amount: u64,
+    ) -> Result<()> {
+        instructions::refund_delegated_dc::handler(ctx, payer_key, amount)
+    }
+
+    /// Replace a sub-DAO's burn authority. DC authority (the DAO authority at initialization) only.
+    pub fn set_burn_authority(
+        ctx: Context<SetBurnAuthority>,
+        burn_authority: Pubkey,
+    ) -> Result<()> {
+        instructions::set_burn_authority::handler(ctx, burn_authority)
     }
 
     /// Burn the signer's DC as a fee (onboarding, location), recorded separately from usage.

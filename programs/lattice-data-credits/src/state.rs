@@ -44,6 +44,17 @@ pub struct DataCredits {
     pub reserved: [u8; 64],
 }
 
+impl DataCredits {
+    /// Signer seeds of the configuration PDA (the DC mint's and every escrow's authority).
+    pub fn signer_seeds(&self) -> [&[u8]; 3] {
+        [
+            crate::constants::DATA_CREDITS_SEED,
+            self.dao.as_ref(),
+            std::slice::from_ref(&self.bump),
+        ]
+    }
+}
+
 /// A sub-DAO's DC settings: PDA `[SUB_DAO_DC_SEED, sub_dao]`.
 #[account]
 #[derive(InitSpace, Debug)]

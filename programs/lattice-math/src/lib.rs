@@ -9,6 +9,7 @@
 //! - [`utility`]: the utility score and the exact split of an hour's emission among sub-DAOs.
 //! - [`dc`]: data-credit pricing at a conservative oracle price.
 //! - [`conversion`]: the treasury conversion curve between a sub-DAO token and the main token.
+//! - [`compute`]: GPU job escrow, burn/refund split, slashing and fault subjects.
 //! - [`merkle`]: the Merkle leaf and hashing of cumulative rewards, shared with the oracles.
 //! - [`breaker`]: the windowed, linearly decaying circuit breaker applied to every mint.
 //! - [`h3`]: validation of H3 cell indexes (asserted hotspot locations).
@@ -21,6 +22,7 @@
 )]
 
 pub mod breaker;
+pub mod compute;
 pub mod conversion;
 pub mod dc;
 pub mod emission;

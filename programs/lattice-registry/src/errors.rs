@@ -36,4 +36,6 @@ pub enum RegistryError {
     MathOverflow,
     #[msg("This device key is registered already")]
     DeviceAlreadyRegistered,
+    #[msg("The node holds no job: nothing to release")]
+    NoJobHeld,
 }

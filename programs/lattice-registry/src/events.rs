@@ -41,3 +41,31 @@ pub struct DeviceChanged {
     /// True when the device was closed.
     pub closed: bool,
 }
+
+/// The compute program changed how many jobs a GPU node holds.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobsHeldChanged {
+    /// The `GpuNode` account.
+    pub gpu_node: Pubkey,
+    /// Jobs held now.
+    pub jobs_held: u8,
+}
+
+/// Part of a GPU node's stake was slashed (a timed-out job or a quorum-attested fault).
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StakeSlashed {
+    /// The `GpuNode` account.
+    pub gpu_node: Pubkey,
+    /// Its owner.
+    pub owner: Pubkey,
+    /// Main-token base units asked for.
+    pub requested: u64,
+    /// Main-token base units moved (`min(requested, stake)`).
+    pub slashed: u64,
+    /// Stake left, main-token base units.
+    pub remaining: u64,
+    /// The main-token account credited.
+    pub destination: Pubkey,
+}

@@ -3,7 +3,8 @@
 //! - Hotspots (coverage sub-DAO): asserted H3 location, gain and elevation; onboarding and
 //!   location fees burned in DC.
 //! - GPU nodes (compute sub-DAO): specs, a main-token stake locked in a program vault, unstaking
-//!   after a cooldown and never while a job is held.
+//!   after a cooldown and never while a job is held. The compute program (its configuration PDA
+//!   signing through CPI) counts the jobs a node holds and slashes its stake.
 //!
 //! Registering, closing and unstaking keep each sub-DAO's active-device count (the utility
 //! score's A input) in the DAO program, through CPI signed by the registry PDA.
@@ -71,5 +72,21 @@ pub mod lattice_registry {
     /// After the cooldown: return the stake and close the node, refunding its rent.
     pub fn close_gpu_node(ctx: Context<CloseGpuNode>) -> Result<()> {
         instructions::close_gpu_node::handler(ctx)
+    }
+
+    /// A GPU node claimed a job: one more job held. Compute configuration PDA only.
+    pub fn hold_job(ctx: Context<UpdateJobsHeld>) -> Result<()> {
+        instructions::jobs_held::hold(ctx)
+    }
+
+    /// A GPU node's job ended: one job fewer held. Compute configuration PDA only.
+    pub fn release_job(ctx: Context<UpdateJobsHeld>) -> Result<()> {
+        instructions::jobs_held::release(ctx)
+    }
+
+    /// Move `min(amount, stake)` of a GPU node's stake to a main-token account. Compute
+    /// configuration PDA only.
+    pub fn slash_stake(ctx: Context<SlashStake>, amount: u64) -> Result<()> {
+        instructions::slash_stake::handler(ctx, amount)
     }
 }

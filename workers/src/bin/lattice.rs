@@ -15,6 +15,7 @@ use lattice_workers::{
     task, telemetry,
 };
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -109,6 +110,11 @@ enum Command {
         #[command(flatten)]
         cluster: ClusterArgs,
     },
+    /// GPU jobs: post, status, cancel, finalize.
+    Job {
+        #[command(subcommand)]
+        command: JobCommand,
+    },
     /// Convert between a sub-DAO token and the main token through the sub-DAO treasury pool.
     Convert {
         /// Sub-DAO name.
@@ -175,6 +181,8 @@ enum NodeCommand {
         /// Settings.
         #[arg(long, default_value = "app-config/devnet.toml")]
         config: PathBuf,
+        #[command(flatten)]
+        gpu: GpuArgs,
     },
     /// A hotspot's rewards per hour and every rejected report with its reason.
     Rewards {
@@ -193,6 +201,100 @@ enum NodeCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+/// GPU mode of `lattice node run`: work the compute job markets instead of a LoRa radio.
+#[derive(clap::Args, Debug)]
+struct GpuArgs {
+    /// Run as a GPU node (needs `node.rpc_url` and `node.main_mint`; the device key pays fees).
+    #[arg(long)]
+    gpu: bool,
+    /// Market classes to take jobs from.
+    #[arg(long, value_delimiter = ',', default_value = "0")]
+    classes: Vec<u8>,
+    /// Directory results are stored in (published as file:// URIs).
+    #[arg(long, default_value = "lattice-results")]
+    results_dir: PathBuf,
+    /// Container engine address (`unix:///run/docker.sock`, `http://host:2375`); default: the
+    /// local engine if one answers, else container jobs are skipped.
+    #[arg(long)]
+    engine: Option<String>,
+    /// Allow-listed local programs, `name=/path/to/executable`.
+    #[arg(long = "allow", value_parser = parse_allow)]
+    allow: Vec<(String, PathBuf)>,
+    /// CPU GEMM threads when no CUDA device is used (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    cpu_threads: usize,
+    /// Seconds between queue polls.
+    #[arg(long, default_value_t = 5)]
+    poll_secs: u64,
+}
+
+fn parse_allow(s: &str) -> Result<(String, PathBuf), String> {
+    let (name, path) = s.split_once('=').ok_or("expected name=/path")?;
+    Ok((name.to_string(), PathBuf::from(path)))
+}
+
+/// GPU jobs in the compute markets.
+#[derive(Subcommand)]
+enum JobCommand {
+    /// Post a job: escrows price × max duration DC from the wallet's DC account.
+    Post {
+        /// Market class.
+        #[arg(long, default_value_t = 0)]
+        class: u8,
+        /// The job spec (JSON; see docs/ARCHITECTURE.md, "GPU job flow").
+        #[arg(long)]
+        spec: PathBuf,
+        /// Where workers fetch the spec; default: inline as a data: URI (short specs only).
+        #[arg(long)]
+        uri: Option<String>,
+        /// Longest run, seconds.
+        #[arg(long)]
+        max_duration: u64,
+        /// Price, DC per second.
+        #[arg(long)]
+        price: u64,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// A job's state, node, times, result and DC settlement.
+    Status {
+        /// Market class.
+        #[arg(long, default_value_t = 0)]
+        class: u8,
+        /// Job id.
+        #[arg(long)]
+        id: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Cancel a job that no node has claimed yet (full refund).
+    Cancel {
+        /// Market class.
+        #[arg(long, default_value_t = 0)]
+        class: u8,
+        /// Job id.
+        #[arg(long)]
+        id: u64,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Finalize a submitted job after its verification window (anyone may), or time out a
+    /// claimed job past its deadline (refund + slash).
+    Finalize {
+        /// Market class.
+        #[arg(long, default_value_t = 0)]
+        class: u8,
+        /// Job id.
+        #[arg(long)]
+        id: u64,
+        #[command(flatten)]
+        cluster: ClusterArgs,
     },
 }
 
@@ -639,11 +741,19 @@ async fn main() -> Result<()> {
             tasks.run(task::shutdown_signal()).await?;
         }
         Command::Node {
-            command: NodeCommand::Run { keypair, config },
+            command:
+                NodeCommand::Run {
+                    keypair,
+                    config,
+                    gpu,
+                },
         } => {
             let cfg = LatticeConfig::load(&config)?;
             let path = keypair.unwrap_or_else(|| PathBuf::from(&cfg.node.keypair));
             let kp = read_keypair(&path)?;
+            if gpu.gpu {
+                return run_gpu_node(&cfg, kp, gpu).await;
+            }
             let node = lattice_workers::node::Hotspot::open(&cfg.node, &kp).await?;
             tracing::info!(device = %kp.pubkey(), gateway = %node.gateway.local_addr()?, "hotspot starting");
             let mut tasks = task::TaskManager::new();
@@ -772,6 +882,7 @@ async fn main() -> Result<()> {
                 }
             }
         }
+        Command::Job { command } => job_command(command).await?,
         Command::Convert {
             sub_dao,
             to,
@@ -835,6 +946,191 @@ async fn main() -> Result<()> {
                 tasks.spawn("cranker", move |token| cranker.run(poll, token));
                 tasks.run(task::shutdown_signal()).await?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// `lattice node run --gpu`.
+async fn run_gpu_node(cfg: &LatticeConfig, device: Keypair, args: GpuArgs) -> Result<()> {
+    use lattice_workers::compute::{runner, worker};
+    let n = &cfg.node;
+    anyhow::ensure!(
+        !n.rpc_url.is_empty() && !n.main_mint.is_empty(),
+        "GPU mode needs node.rpc_url and node.main_mint"
+    );
+    let chain = RpcChain::new(n.rpc_url.clone());
+    let main_mint: Pubkey = n.main_mint.parse().context("node.main_mint")?;
+    let dao = lattice_sdk::pda::dao(&main_mint);
+    let keys = lattice_sdk::compute::ComputeKeys::load(&chain, &dao).await?;
+    let backend = gpu_backend(args.cpu_threads)?;
+    tracing::info!(backend = %backend.name(), "GEMM backend");
+    let docker = match runner::connect_engine(args.engine.as_deref()) {
+        Ok(d) if d.ping().await.is_ok() => Some(d),
+        _ => {
+            tracing::warn!("no container engine answers; container jobs will be skipped");
+            None
+        }
+    };
+    let runners = runner::Runners::new(backend, docker, args.allow.into_iter().collect(), 16 << 20);
+    std::fs::create_dir_all(&args.results_dir)?;
+    let dir = std::fs::canonicalize(&args.results_dir)?;
+    let store = Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir)?);
+    let journal = worker::JobJournal::open(&dir.join("jobs.sqlite")).await?;
+    let w = worker::GpuWorker::new(
+        chain,
+        keys,
+        Arc::new(device),
+        runners,
+        store,
+        format!("file://{}", dir.display()),
+        journal,
+        args.classes,
+    );
+    let mut tasks = task::TaskManager::new();
+    let every = std::time::Duration::from_secs(args.poll_secs.max(1));
+    tasks.spawn("gpu-worker", move |t| w.run(every, t));
+    tasks.run(task::shutdown_signal()).await
+}
+
+/// The CUDA backend when built with it and a device answers, else the CPU backend.
+fn gpu_backend(cpu_threads: usize) -> Result<Arc<dyn lattice_workers::compute::Backend>> {
+    #[cfg(feature = "cuda")]
+    if lattice_workers::compute::cuda::device_count() > 0 {
+        match lattice_workers::compute::cuda::CudaBackend::open(0) {
+            Ok(b) => return Ok(Arc::new(b)),
+            Err(e) => tracing::warn!(error = %e, "CUDA backend unavailable; using the CPU"),
+        }
+    }
+    if let Some((name, vram, count)) = ops::detect_gpus() {
+        tracing::info!(%name, vram_gib = vram, count, "NVML sees GPUs (CUDA backend needs --features cuda)");
+    }
+    Ok(Arc::new(lattice_workers::compute::CpuBackend::new(
+        cpu_threads,
+    )?))
+}
+
+async fn job_command(command: JobCommand) -> Result<()> {
+    use lattice_sdk::compute as sdkc;
+    use lattice_sdk::Chain as _;
+    match command {
+        JobCommand::Post {
+            class,
+            spec,
+            uri,
+            max_duration,
+            price,
+            cluster,
+        } => {
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let text =
+                std::fs::read(&spec).with_context(|| format!("reading {}", spec.display()))?;
+            let parsed: lattice_workers::compute::spec::JobSpec =
+                serde_json::from_slice(&text).context("job spec")?;
+            let (bytes, hash) = parsed.encode();
+            let uri = match uri {
+                Some(u) => {
+                    let fetched = lattice_workers::compute::spec::fetch_spec(&u).await?;
+                    anyhow::ensure!(
+                        fetched == bytes,
+                        "the spec at {u} is not the canonical encoding of {} (store the bytes `lattice` would hash: compact JSON)",
+                        spec.display()
+                    );
+                    u
+                }
+                None => parsed.data_uri(),
+            };
+            let dao = lattice_sdk::pda::dao(&main_mint);
+            let keys = sdkc::ComputeKeys::load(&chain, &dao).await?;
+            let market = sdkc::fetch_market(&chain, &keys.market(class))
+                .await?
+                .with_context(|| format!("no market of class {class}"))?;
+            let kind = if parsed.is_matmul() {
+                lattice_sdk::lattice_compute::state::JobKind::Matmul
+            } else {
+                lattice_sdk::lattice_compute::state::JobKind::Container
+            };
+            let args = lattice_sdk::lattice_compute::instructions::PostJobArgs {
+                kind,
+                spec_hash: hash,
+                spec_uri: uri,
+                max_duration_secs: max_duration,
+                price_dc_per_sec: price,
+            };
+            let id = market.next_job_id;
+            let ix = sdkc::post_job(&wallet.pubkey(), &keys, class, id, args);
+            let sig =
+                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
+            println!("job {id} in class {class}: {} ({sig})", keys.job(class, id));
+        }
+        JobCommand::Status {
+            class,
+            id,
+            json,
+            cluster,
+        } => {
+            let (_, _, main_mint, chain) = connect(&cluster)?;
+            let keys = sdkc::ComputeKeys::load(&chain, &lattice_sdk::pda::dao(&main_mint)).await?;
+            let job = sdkc::fetch_job(&chain, &keys.market(class), id)
+                .await?
+                .with_context(|| {
+                    format!("no job {id} in class {class} (never posted, or closed)")
+                })?;
+            let view = serde_json::json!({
+                "job": keys.job(class, id).to_string(),
+                "state": format!("{:?}", job.state),
+                "kind": format!("{:?}", job.kind),
+                "poster": job.poster.to_string(),
+                "node": (job.node != Pubkey::default()).then(|| job.node_device.to_string()),
+                "spec_uri": job.spec_uri,
+                "max_duration_secs": job.max_duration_secs,
+                "price_dc_per_sec": job.price_dc_per_sec,
+                "escrow_dc": job.escrow_dc,
+                "claimed_at": job.claimed_at,
+                "deadline": job.deadline,
+                "submitted_at": job.submitted_at,
+                "used_secs": job.used_secs,
+                "result_uri": job.result_uri,
+                "result_hash": hex::encode(job.result_hash),
+                "merkle_root": hex::encode(job.merkle_root),
+                "dc_burned": job.dc_burned,
+                "dc_refunded": job.dc_refunded,
+                "stake_slashed": job.stake_slashed,
+            });
+            if json {
+                println!("{}", serde_json::to_string_pretty(&view)?);
+            } else if let Some(map) = view.as_object() {
+                for (k, v) in map {
+                    println!("{k:>18}: {v}");
+                }
+            }
+        }
+        JobCommand::Cancel { class, id, cluster } => {
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let keys = sdkc::ComputeKeys::load(&chain, &lattice_sdk::pda::dao(&main_mint)).await?;
+            let ix = sdkc::cancel_job(&wallet.pubkey(), &keys, class, id);
+            let sig =
+                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
+            println!("cancelled job {id}: {sig}");
+        }
+        JobCommand::Finalize { class, id, cluster } => {
+            use lattice_sdk::lattice_compute::state::JobState;
+            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
+            let keys = sdkc::ComputeKeys::load(&chain, &lattice_sdk::pda::dao(&main_mint)).await?;
+            let job = sdkc::fetch_job(&chain, &keys.market(class), id)
+                .await?
+                .with_context(|| format!("no job {id} in class {class}"))?;
+            let ix = match job.state {
+                JobState::Submitted => {
+                    let hour = lattice_math::epoch::hour_of(chain.unix_timestamp().await?);
+                    sdkc::finalize_job(&wallet.pubkey(), &keys, &job, hour)
+                }
+                JobState::Claimed => sdkc::timeout_job(&wallet.pubkey(), &keys, &job),
+                other => anyhow::bail!("job {id} is {other:?}: nothing to finalize"),
+            };
+            let sig =
+                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
+            println!("job {id} settled: {sig}");
         }
     }
     Ok(())

@@ -7,5 +7,6 @@ pub mod capacity;
 pub mod cuda;
 pub mod runner;
 pub mod spec;
+pub mod worker;
 
 pub use backend::{compute_c, verify_backend, Backend, CpuBackend};

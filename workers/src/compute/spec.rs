@@ -11,7 +11,7 @@
 //! {"kind": "process", "program": "render", "args": ["--frames", "1-10"]}
 //! ```
 //!
-//! URIs: `data:` (the spec inline, base64 after `;base64,` or percent-free text after `,`),
+//! URIs: `data:` (the spec inline: base64 after `;base64,`, else the raw text after the comma),
 //! `file://`, `http(s)://`.
 
 use anyhow::{bail, ensure, Context, Result};
@@ -90,13 +90,12 @@ impl JobSpec {
         (bytes, hash)
     }
 
-    /// A `data:` URI holding the spec inline (short specs fit the 128-byte on-chain URI).
+    /// A `data:,<compact JSON>` URI holding the spec inline (a matmul spec is ~106 bytes, inside
+    /// the 128-byte on-chain URI; longer specs belong on a `file://`/`https://` host). The JSON
+    /// is not percent-encoded: workers read everything after the first comma verbatim.
     pub fn data_uri(&self) -> String {
         let (bytes, _) = self.encode();
-        format!(
-            "data:application/json;base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        )
+        format!("data:,{}", String::from_utf8(bytes).expect("JSON is UTF-8"))
     }
 }
 
@@ -165,6 +164,12 @@ mod tests {
         };
         let (bytes, hash) = spec.encode();
         let uri = spec.data_uri();
+        assert!(uri.len() <= 128, "{} bytes", uri.len());
+        let b64 = format!(
+            "data:application/json;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&bytes)
+        );
+        assert_eq!(fetch_spec(&b64).await.unwrap(), bytes);
         let fetched = fetch_spec(&uri).await.unwrap();
         assert_eq!(fetched, bytes);
         assert_eq!(parse_spec(&fetched, &hash).unwrap(), spec);

@@ -52,7 +52,8 @@ pub struct Network {
     opts: SendOptions,
     /// DAO authority, device operator and (in localnet) the usage-metering burn authority.
     operator: Keypair,
-    dapp: Keypair,
+    /// The dApp's wallet (pays for usage and posts jobs).
+    pub dapp: Keypair,
     main_mint: Pubkey,
     keys: RegistryKeys,
     price: Pubkey,
@@ -73,6 +74,8 @@ pub struct Network {
     pub coverage_by_oracle: bool,
     /// Registered GPU nodes (device keys).
     pub gpus: Vec<Pubkey>,
+    /// Their device keypairs (GPU workers sign claims and results with them).
+    pub gpu_keys: Vec<Keypair>,
     /// DC minted by everyone.
     pub dc_minted: u64,
     /// DC burned for usage, by sub-DAO.
@@ -117,6 +120,7 @@ impl Network {
             hotspot_asserted: Vec::new(),
             coverage_by_oracle: false,
             gpus: Vec::new(),
+            gpu_keys: Vec::new(),
             dc_minted: 0,
             hotspot_rent: 0,
             gpu_rent: 0,
@@ -174,10 +178,17 @@ impl Network {
                 region: *[b"US", b"DE", b"SG"][i % 3],
             };
             let ix = registry::register_gpu_node(&op, &device.pubkey(), &net.keys, hour, specs);
-            net.send_as_operator(&[ix], &[&device])
+            // The node's worker signs and pays for its claims and results.
+            let fees = anchor_lang::solana_program::system_instruction::transfer(
+                &op,
+                &device.pubkey(),
+                1_000_000_000,
+            );
+            net.send_as_operator(&[ix, fees], &[&device])
                 .await
                 .context("register_gpu_node")?;
             net.gpus.push(device.pubkey());
+            net.gpu_keys.push(device);
         }
         net.hotspot_rent = net
             .rent_of(net.hotspots.first().map(registry::hotspot))
@@ -288,7 +299,7 @@ impl Network {
     }
 
     /// `owner` burns main tokens for exactly `dc_amount` DC.
-    async fn mint_dc(&mut self, owner: &Keypair, dc_amount: u64) -> Result<()> {
+    pub async fn mint_dc(&mut self, owner: &Keypair, dc_amount: u64) -> Result<()> {
         let ix = dc::mint_dc(
             &owner.pubkey(),
             &self.main_mint,

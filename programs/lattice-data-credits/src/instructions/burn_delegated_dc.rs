@@ -9,8 +9,8 @@ use lattice_math::epoch::hour_of;
 #[derive(Accounts)]
 #[instruction(payer_key: Pubkey)]
 pub struct BurnDelegatedDc<'info> {
-    /// The sub-DAO's burn authority (the oracle that meters usage); pays for the hour's record.
-    #[account(mut)]
+    /// The sub-DAO's burn authority: the oracle that meters usage, or a program PDA signing
+    /// through CPI (the compute program's configuration).
     pub burn_authority: Signer<'info>,
     #[account(
         seeds = [DATA_CREDITS_SEED, data_credits.dao.as_ref()],
@@ -52,6 +52,10 @@ pub struct BurnDelegatedDc<'info> {
     pub dao_program: Program<'info, lattice_dao::program::LatticeDao>,
     pub token_2022_program: Program<'info, Token2022>,
     pub system_program: Program<'info, System>,
+    /// Pays for the hour's record the first time. Separate from the burn authority, which may be
+    /// a data-carrying PDA that cannot pay rent; last, so earlier account positions are stable.
+    #[account(mut)]
+    pub rent_payer: Signer<'info>,
 }
 
 /// Burn delegated DC for usage.
@@ -59,6 +63,7 @@ pub struct BurnDelegatedDc<'info> {
 /// Shall:
 /// - be signed by the sub-DAO's burn authority (`WrongBurnAuthority`) and burn only from an
 ///   escrow of that sub-DAO (`ConstraintSeeds`);
+/// - take the rent of a new hour record from `rent_payer`, which may be the burn authority itself;
 /// - refuse a zero amount (`InvalidAmount`) or more than the escrow holds (`InsufficientDc`);
 /// - record the burn into the **current** hour of that sub-DAO through the DAO program's
 ///   `track_dc_burn` (the emission split's D input); a record of another hour or sub-DAO is
@@ -91,7 +96,7 @@ pub fn handler(ctx: Context<BurnDelegatedDc>, _payer_key: Pubkey, amount: u64) -
     )?;
     crate::instructions::track_burn(
         crate::instructions::TrackAccounts {
-            payer: &ctx.accounts.burn_authority.to_account_info(),
+            payer: &ctx.accounts.rent_payer.to_account_info(),
             data_credits: &ctx.accounts.data_credits,
             dao: &ctx.accounts.dao.to_account_info(),
             sub_dao: &ctx.accounts.sub_dao.to_account_info(),

@@ -6,6 +6,8 @@ pub mod burn_delegated_dc;
 pub mod delegate_dc;
 pub mod initialize_data_credits;
 pub mod mint_dc;
+pub mod refund_delegated_dc;
+pub mod set_burn_authority;
 
 // Each module has a `handler`; the globs exist for Anchor's generated client modules.
 #[allow(ambiguous_glob_reexports)]
@@ -20,6 +22,10 @@ pub use delegate_dc::*;
 pub use initialize_data_credits::*;
 #[allow(ambiguous_glob_reexports)]
 pub use mint_dc::*;
+#[allow(ambiguous_glob_reexports)]
+pub use refund_delegated_dc::*;
+#[allow(ambiguous_glob_reexports)]
+pub use set_burn_authority::*;
 
 use crate::{
     constants::*,

@@ -4,9 +4,11 @@ pub mod assert_location;
 pub mod close_gpu_node;
 pub mod close_hotspot;
 pub mod initialize_registry;
+pub mod jobs_held;
 pub mod register_gpu_node;
 pub mod register_hotspot;
 pub mod request_unstake;
+pub mod slash_stake;
 pub mod transfer_device;
 
 // Each module has a `handler`; the globs exist for Anchor's generated client modules.
@@ -19,11 +21,15 @@ pub use close_hotspot::*;
 #[allow(ambiguous_glob_reexports)]
 pub use initialize_registry::*;
 #[allow(ambiguous_glob_reexports)]
+pub use jobs_held::*;
+#[allow(ambiguous_glob_reexports)]
 pub use register_gpu_node::*;
 #[allow(ambiguous_glob_reexports)]
 pub use register_hotspot::*;
 #[allow(ambiguous_glob_reexports)]
 pub use request_unstake::*;
+#[allow(ambiguous_glob_reexports)]
+pub use slash_stake::*;
 #[allow(ambiguous_glob_reexports)]
 pub use transfer_device::*;
 

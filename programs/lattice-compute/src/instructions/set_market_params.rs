@@ -1,0 +1,42 @@
+use crate::{constants::*, errors::ComputeError, events::MarketParamsSet, state::*};
+use anchor_lang::prelude::*;
+
+#[derive(Accounts)]
+#[instruction(class_id: u8)]
+pub struct SetMarketParams<'info> {
+    /// The configuration's authority.
+    pub authority: Signer<'info>,
+    #[account(
+        seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()],
+        bump = config.bump,
+        has_one = authority @ ComputeError::Unauthorized,
+    )]
+    pub config: Box<Account<'info, ComputeConfig>>,
+    #[account(
+        mut,
+        seeds = [MARKET_SEED, config.key().as_ref(), &[class_id]],
+        bump = market.bump,
+        has_one = config,
+    )]
+    pub market: Box<Account<'info, Market>>,
+}
+
+/// Replace the parameters of the market of class `class_id`.
+///
+/// Shall be signed by the configuration's authority (`Unauthorized`), refuse invalid parameters
+/// (`InvalidMarketParams`) and emit `MarketParamsSet`. Queued and running jobs keep their price
+/// and duration; the verification window and timeout slash in force when they settle apply.
+pub fn handler(ctx: Context<SetMarketParams>, class_id: u8, params: MarketParams) -> Result<()> {
+    require!(params.is_valid(), ComputeError::InvalidMarketParams);
+    let market = &mut ctx.accounts.market;
+    market.params = params;
+    emit!(MarketParamsSet {
+        config: market.config,
+        market: market.key(),
+        class_id,
+        params,
+        created: false,
+        authority: ctx.accounts.authority.key(),
+    });
+    Ok(())
+}

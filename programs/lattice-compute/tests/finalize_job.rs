@@ -1,0 +1,209 @@
+//! `finalize_job`: after the verification window anyone settles a submitted job: the time used
+//! is burned (recorded in the compute sub-DAO's hour and the node's hour), the rest refunded.
+
+#![allow(clippy::arithmetic_side_effects)]
+
+mod common;
+
+use common::*;
+use lattice_compute::{ComputeError, JobState};
+use lattice_data_credits::DcError;
+use lattice_sdk::compute;
+use solana_sdk::signature::{Keypair, Signer};
+
+#[tokio::test]
+async fn burns_the_time_used_and_refunds_the_rest() {
+    let h = Harness::new().await;
+    let node = h.consumer_node().await;
+    let me = h.payer.pubkey();
+    let id = h.post(CONSUMER, h.job_args(10, 600)).await.unwrap();
+    let (dc_posted, supply) = (h.dc_of(&me).await, h.dc_supply().await);
+    h.claim(&node, CONSUMER, id).await.unwrap();
+    h.warp(150).await;
+    h.submit(&node, CONSUMER, id).await.unwrap();
+    h.warp(300).await; // the consumer window
+    let hour = h.hour();
+    let d_before = h.sub_dao_burned(hour).await;
+    h.finalize(CONSUMER, id).await.unwrap();
+
+    let job = h.job(CONSUMER, id).await;
+    assert_eq!(job.state, JobState::Finalized);
+    assert_eq!((job.dc_burned, job.dc_refunded), (1_500, 4_500));
+    assert_eq!(h.dc_of(&me).await, dc_posted + 4_500);
+    assert_eq!(h.escrow().await, 0);
+    assert_eq!(
+        h.dc_supply().await,
+        supply - 1_500,
+        "only the burn leaves the supply"
+    );
+    assert_eq!(
+        h.sub_dao_burned(hour).await - d_before,
+        1_500,
+        "the D input"
+    );
+    let epoch = h.node_epoch(&node, hour).await.unwrap();
+    assert_eq!(
+        (epoch.jobs_finalized, epoch.busy_secs, epoch.dc_burned),
+        (1, 150, 1_500)
+    );
+    assert_eq!(epoch.creator, me);
+    assert_eq!(h.gpu(&node).await.jobs_held, 0);
+    let m = h.market_account(CONSUMER).await;
+    assert_eq!((m.stats.finalized, m.stats.busy_secs), (1, 150));
+    let t = h.compute_config().await.totals;
+    assert_eq!(
+        (t.jobs_finalized, t.dc_burned, t.dc_refunded, t.dc_escrowed),
+        (1, 1_500, 4_500, 6_000)
+    );
+}
+
+#[tokio::test]
+async fn accumulates_a_nodes_hour_and_skips_an_empty_refund() {
+    let h = Harness::new().await;
+    let node = h.node(80, 4).await;
+    // Both jobs use their whole duration: nothing to refund.
+    let a = h.submitted(&node, DATACENTER, 5, 100, 100).await;
+    let b = h.submitted(&node, DATACENTER, 7, 50, 50).await;
+    h.warp(600).await;
+    let hour = h.hour();
+    let anyone = Keypair::new();
+    h.chain
+        .airdrop(&anyone.pubkey(), 1_000_000_000)
+        .await
+        .unwrap();
+    for id in [a, b] {
+        let job = h.job(DATACENTER, id).await;
+        let ix = compute::finalize_job(&anyone.pubkey(), &h.keys, &job, hour);
+        h.send_as(&anyone, &[ix], &[]).await.unwrap();
+    }
+    let epoch = h.node_epoch(&node, hour).await.unwrap();
+    assert_eq!(
+        (epoch.jobs_finalized, epoch.busy_secs, epoch.dc_burned),
+        (2, 150, 850)
+    );
+    assert_eq!(
+        epoch.creator,
+        anyone.pubkey(),
+        "the first finalizer paid the rent"
+    );
+    assert_eq!(h.job(DATACENTER, b).await.dc_refunded, 0);
+}
+
+#[tokio::test]
+async fn refuses_to_finalize_before_the_window_passes() {
+    let h = Harness::new().await;
+    let node = h.consumer_node().await;
+    let id = h.submitted(&node, CONSUMER, 1, 60, 10).await;
+    h.warp(299).await;
+    assert_compute_err(
+        h.finalize(CONSUMER, id).await,
+        ComputeError::VerificationWindowOpen,
+    );
+    h.warp(1).await;
+    h.finalize(CONSUMER, id).await.unwrap();
+}
+
+#[tokio::test]
+async fn refuses_a_job_without_a_result() {
+    let h = Harness::new().await;
+    let node = h.consumer_node().await;
+    let id = h.post(CONSUMER, h.job_args(1, 60)).await.unwrap();
+    let ix = |job: &lattice_compute::Job| {
+        compute::finalize_job(&h.payer.pubkey(), &h.keys, job, h.hour())
+    };
+    // A queued job has no node to settle with.
+    let mut queued = h.job(CONSUMER, id).await;
+    queued.node = node.account();
+    assert_compute_err(
+        h.send(&[ix(&queued)], &[]).await,
+        ComputeError::WrongNodeAccount,
+    );
+    h.claim(&node, CONSUMER, id).await.unwrap();
+    h.warp(1_000).await;
+    assert_compute_err(
+        h.finalize(CONSUMER, id).await,
+        ComputeError::JobNotSubmitted,
+    );
+    // Twice.
+    let other = h.consumer_node().await;
+    let id = h.submitted(&other, CONSUMER, 1, 60, 10).await;
+    h.warp(300).await;
+    let job = h.job(CONSUMER, id).await;
+    h.send(&[ix(&job)], &[]).await.unwrap();
+    assert_compute_err(
+        h.send(&[ix(&job)], &[]).await,
+        ComputeError::JobNotSubmitted,
+    );
+}
+
+#[tokio::test]
+async fn refuses_wrong_accounts() {
+    let h = Harness::new().await;
+    let (node, other) = (h.consumer_node().await, h.consumer_node().await);
+    let id = h.submitted(&node, CONSUMER, 1, 60, 10).await;
+    h.warp(300).await;
+    let job = h.job(CONSUMER, id).await;
+    let good = compute::finalize_job(&h.payer.pubkey(), &h.keys, &job, h.hour());
+    // payer, config, market, job, poster_dc 4, gpu_node 5, node_epoch 6, dc 7..=12, dao 13,
+    // compute_sub_dao 14, sub_dao_epoch 15, dao_program 16, registry 17, …
+    let cases: Vec<(usize, solana_sdk::pubkey::Pubkey, u32)> = vec![
+        (
+            4,
+            h.keys.dc_account(&node.device.pubkey()),
+            u32::from(anchor_lang::error::ErrorCode::ConstraintAddress),
+        ),
+        (
+            5,
+            other.account(),
+            u32::from(ComputeError::WrongNodeAccount),
+        ),
+        (
+            6,
+            compute::node_epoch(&node.account(), h.hour() + 1),
+            u32::from(anchor_lang::error::ErrorCode::ConstraintSeeds),
+        ),
+        (
+            10,
+            lattice_sdk::dc::escrow(&h.keys.compute_sub_dao, &h.payer.pubkey()),
+            u32::from(ComputeError::WrongDcAccount),
+        ),
+        (
+            14,
+            lattice_sdk::pda::sub_dao(&h.dao(), "coverage"),
+            u32::from(ComputeError::WrongSubDao),
+        ),
+        (
+            17,
+            h.keys.stake_vault(),
+            u32::from(ComputeError::WrongRegistry),
+        ),
+    ];
+    for (index, key, code) in cases {
+        let mut ix = good.clone();
+        ix.accounts[index].pubkey = key;
+        assert_code(h.send(&[ix], &[]).await, code);
+    }
+    h.send(&[good], &[]).await.unwrap();
+}
+
+#[tokio::test]
+async fn cannot_settle_until_the_burn_authority_is_handed_over() {
+    let mut cfg = config();
+    cfg.compute.hand_over_burn_authority = false;
+    let h = Harness::with(cfg).await;
+    let node = h.consumer_node().await;
+    let id = h.submitted(&node, CONSUMER, 1, 60, 10).await;
+    h.warp(300).await;
+    assert_code(
+        h.finalize(CONSUMER, id).await,
+        u32::from(DcError::WrongBurnAuthority),
+    );
+    let ix = lattice_sdk::dc::set_burn_authority(
+        &h.payer.pubkey(),
+        &h.dao(),
+        &h.keys.compute_sub_dao,
+        &h.config(),
+    );
+    h.send(&[ix], &[]).await.unwrap();
+    h.finalize(CONSUMER, id).await.unwrap();
+}
