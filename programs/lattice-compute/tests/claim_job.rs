@@ -38,7 +38,7 @@ async fn a_held_job_blocks_unstaking_until_it_is_released() {
     let me = h.payer.pubkey();
     let unstake = registry::request_unstake(&me, &node.device.pubkey(), &h.registry_keys);
     assert_code(
-        h.send(&[unstake.clone()], &[]).await,
+        h.send(std::slice::from_ref(&unstake), &[]).await,
         u32::from(RegistryError::NodeHoldsJob),
     );
     let close = registry::close_gpu_node(&me, &node.device.pubkey(), &h.registry_keys);

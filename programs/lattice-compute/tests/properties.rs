@@ -84,7 +84,11 @@ async fn run(ops: Vec<Op>) {
     let alice = h.poster(10_000_000).await;
     // Two consumer nodes (one of them datacenter-capable) and one that only fits the consumer
     // market.
-    let nodes = vec![h.node(80, 4).await, h.consumer_node().await, h.node(40, 4).await];
+    let nodes = vec![
+        h.node(80, 4).await,
+        h.consumer_node().await,
+        h.node(40, 4).await,
+    ];
     let mut stakes = Vec::new();
     for n in &nodes {
         stakes.push(h.gpu(n).await.stake);
@@ -118,18 +122,30 @@ async fn run(ops: Vec<Op>) {
                 jobs.push((class, id));
             }
             Op::Claim { job, node } => {
-                let Some((class, id)) = pick(job) else { continue };
+                let Some((class, id)) = pick(job) else {
+                    continue;
+                };
                 let n = &nodes[node];
-                let (j, gpu, m) = (h.job(class, id).await, h.gpu(n).await, h.market_account(class).await);
+                let (j, gpu, m) = (
+                    h.job(class, id).await,
+                    h.gpu(n).await,
+                    h.market_account(class).await,
+                );
                 let p = m.params;
                 let ok = j.state == JobState::Queued
                     && gpu.stake >= p.min_stake
                     && gpu.vram_gb >= p.min_vram_gb
                     && gpu.jobs_held < p.max_jobs_per_node;
-                assert_eq!(h.claim(n, class, id).await.is_ok(), ok, "claim {j:?} by {gpu:?}");
+                assert_eq!(
+                    h.claim(n, class, id).await.is_ok(),
+                    ok,
+                    "claim {j:?} by {gpu:?}"
+                );
             }
             Op::Submit { job } => {
-                let Some((class, id)) = pick(job) else { continue };
+                let Some((class, id)) = pick(job) else {
+                    continue;
+                };
                 let j = h.job(class, id).await;
                 let Some(n) = nodes.iter().find(|n| n.account() == j.node) else {
                     continue;
@@ -138,17 +154,25 @@ async fn run(ops: Vec<Op>) {
                 assert_eq!(h.submit(n, class, id).await.is_ok(), ok, "submit {j:?}");
             }
             Op::Finalize { job } => {
-                let Some((class, id)) = pick(job) else { continue };
+                let Some((class, id)) = pick(job) else {
+                    continue;
+                };
                 let j = h.job(class, id).await;
                 if j.state == JobState::Queued {
                     continue; // no node account to name
                 }
-                let window = h.market_account(class).await.params.verification_window_secs as i64;
+                let window = h
+                    .market_account(class)
+                    .await
+                    .params
+                    .verification_window_secs as i64;
                 let ok = j.state == JobState::Submitted && h.now() >= j.submitted_at + window;
                 assert_eq!(h.finalize(class, id).await.is_ok(), ok, "finalize {j:?}");
             }
             Op::Timeout { job } => {
-                let Some((class, id)) = pick(job) else { continue };
+                let Some((class, id)) = pick(job) else {
+                    continue;
+                };
                 let j = h.job(class, id).await;
                 if j.state == JobState::Queued {
                     continue;
@@ -157,15 +181,27 @@ async fn run(ops: Vec<Op>) {
                 assert_eq!(h.timeout(class, id).await.is_ok(), ok, "timeout {j:?}");
             }
             Op::Cancel { job, by_poster } => {
-                let Some((class, id)) = pick(job) else { continue };
+                let Some((class, id)) = pick(job) else {
+                    continue;
+                };
                 let j = h.job(class, id).await;
                 let poster_is_alice = j.poster == alice.pubkey();
-                let signer = if by_poster == poster_is_alice { &alice } else { &h.payer };
+                let signer = if by_poster == poster_is_alice {
+                    &alice
+                } else {
+                    &h.payer
+                };
                 let ok = j.state == JobState::Queued && signer.pubkey() == j.poster;
-                assert_eq!(h.cancel_as(signer, class, id).await.is_ok(), ok, "cancel {j:?}");
+                assert_eq!(
+                    h.cancel_as(signer, class, id).await.is_ok(),
+                    ok,
+                    "cancel {j:?}"
+                );
             }
             Op::Vote { job, oracle } => {
-                let Some((class, id)) = pick(job) else { continue };
+                let Some((class, id)) = pick(job) else {
+                    continue;
+                };
                 let j = h.job(class, id).await;
                 let Some(n) = nodes.iter().find(|n| n.account() == j.node) else {
                     continue;
@@ -178,6 +214,13 @@ async fn run(ops: Vec<Op>) {
             }
             Op::Warp { secs } => h.warp(secs).await,
         }
+        let mut states = std::collections::BTreeMap::<String, usize>::new();
+        for (c, i) in &jobs {
+            *states
+                .entry(format!("{:?}", h.job(*c, *i).await.state))
+                .or_default() += 1;
+        }
+        eprintln!("STATES {states:?}");
         check(&h, &alice.pubkey(), &nodes, &jobs, &start).await;
     }
 }
@@ -190,27 +233,51 @@ async fn check(h: &Harness, alice: &Pubkey, nodes: &[Node], jobs: &[(u8, u64)], 
     let open = |j: &&Job| !j.state.is_terminal();
     for j in &all {
         if j.state.is_terminal() {
-            assert_eq!(j.dc_burned + j.dc_refunded, j.escrow_dc, "escrow == burned + refunded: {j:?}");
+            assert_eq!(
+                j.dc_burned + j.dc_refunded,
+                j.escrow_dc,
+                "escrow == burned + refunded: {j:?}"
+            );
         } else {
             assert_eq!((j.dc_burned, j.dc_refunded), (0, 0), "{j:?}");
         }
     }
     let open_escrow: u64 = all.iter().filter(open).map(|j| j.escrow_dc).sum();
-    assert_eq!(h.escrow().await, open_escrow, "the pooled escrow holds the open jobs");
+    assert_eq!(
+        h.escrow().await,
+        open_escrow,
+        "the pooled escrow holds the open jobs"
+    );
     let burned: u64 = all.iter().map(|j| j.dc_burned).sum();
-    assert_eq!(s.supply - h.dc_supply().await, burned, "supply falls by the burn only");
+    assert_eq!(
+        s.supply - h.dc_supply().await,
+        burned,
+        "supply falls by the burn only"
+    );
     for (who, before) in [(h.payer.pubkey(), s.payer_dc), (*alice, s.alice_dc)] {
         let spent: u64 = all
             .iter()
             .filter(|j| j.poster == who)
             .map(|j| j.escrow_dc - j.dc_refunded)
             .sum();
-        assert_eq!(before - h.dc_of(&who).await, spent, "a poster pays burned + held");
+        assert_eq!(
+            before - h.dc_of(&who).await,
+            spent,
+            "a poster pays burned + held"
+        );
     }
 
     let slashed: u64 = h.compute_config().await.totals.stake_slashed;
-    assert_eq!(s.vault - h.vault().await, slashed, "vault loses the slashes");
-    assert_eq!(h.slashed_to().await - s.dest, slashed, "destination gains them");
+    assert_eq!(
+        s.vault - h.vault().await,
+        slashed,
+        "vault loses the slashes"
+    );
+    assert_eq!(
+        h.slashed_to().await - s.dest,
+        slashed,
+        "destination gains them"
+    );
     let mut stake_lost = 0;
     for (n, before) in nodes.iter().zip(&s.stakes) {
         let gpu = h.gpu(n).await;
@@ -236,14 +303,21 @@ async fn check(h: &Harness, alice: &Pubkey, nodes: &[Node], jobs: &[(u8, u64)], 
     assert_eq!(t.jobs_posted as usize, all.len());
     assert_eq!(t.dc_escrowed, all.iter().map(|j| j.escrow_dc).sum::<u64>());
     assert_eq!(t.dc_burned, burned);
-    assert_eq!(t.dc_refunded, all.iter().map(|j| j.dc_refunded).sum::<u64>());
-    assert_eq!(t.dc_escrowed, t.dc_burned + t.dc_refunded + open_escrow, "nothing created or lost");
+    assert_eq!(
+        t.dc_refunded,
+        all.iter().map(|j| j.dc_refunded).sum::<u64>()
+    );
+    assert_eq!(
+        t.dc_escrowed,
+        t.dc_burned + t.dc_refunded + open_escrow,
+        "nothing created or lost"
+    );
     let slashed_by_jobs: u64 = all.iter().map(|j| j.stake_slashed).sum();
     assert_eq!(slashed_by_jobs, slashed, "every slash is a job's");
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, max_shrink_iters: 20, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 40, max_shrink_iters: 20, ..ProptestConfig::default() })]
 
     #[test]
     fn escrow_burn_refund_and_slash_are_conserved(ops in prop::collection::vec(op(), 1..30)) {

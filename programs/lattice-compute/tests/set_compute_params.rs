@@ -27,7 +27,7 @@ async fn changes_the_parameters_and_hands_over_authority() {
         fault_slash_bps: 10_000,
     };
     let ix = compute::set_compute_params(&h.payer.pubkey(), &keys, params);
-    h.send(&[ix.clone()], &[]).await.unwrap();
+    h.send(std::slice::from_ref(&ix), &[]).await.unwrap();
     let c = h.compute_config().await;
     assert_eq!(
         (c.authority, c.fault_slash_bps, c.slash_destination),
