@@ -157,6 +157,16 @@ pub struct OracleConfig {
     pub denylist: Vec<String>,
     /// DevAddr routes: `"LO-HI=PAYER"` with hex DevAddrs, e.g. `"48000000-48FFFFFF=<pubkey>"`.
     pub routes: Vec<String>,
+    /// Matrix size of the hourly GPU capacity challenge.
+    pub capacity_n: usize,
+    /// Products summed in the capacity challenge.
+    pub capacity_chain: u32,
+    /// Time a GPU node has from the challenge's issue to its commitment.
+    #[serde(with = "humantime_serde")]
+    pub capacity_deadline: Duration,
+    /// Share of each compute hour paid for verified capacity, bps (the rest pays work: DC
+    /// burned by finalized jobs).
+    pub capacity_share_bps: u16,
 }
 
 impl Default for OracleConfig {
@@ -182,6 +192,10 @@ impl Default for OracleConfig {
             witness_window: Duration::from_secs(10),
             denylist: Vec::new(),
             routes: Vec::new(),
+            capacity_n: 1024,
+            capacity_chain: 1,
+            capacity_deadline: Duration::from_secs(60),
+            capacity_share_bps: 4_000,
         }
     }
 }

@@ -6,51 +6,26 @@
 
 mod common;
 
-use lattice_sdk::compute::{self as sdkc, ComputeKeys};
+use lattice_sdk::compute as sdkc;
 use lattice_sdk::lattice_compute::{state::JobKind, state::JobState, PostJobArgs};
 use lattice_sdk::send::send;
 use lattice_sdk::solana::Signer as _;
-use lattice_sdk::{embedded::EmbeddedChain, Chain as _};
+use lattice_sdk::Chain as _;
 use lattice_workers::compute::{runner::Runners, spec::JobSpec, worker, CpuBackend};
 use std::sync::Arc;
 
 #[tokio::test]
 async fn matmul_job_runs_end_to_end_and_a_vanished_node_is_slashed() {
-    let path = common::localnet_config_path();
-    let env = [(
-        "LATTICE__COMPUTE__HAND_OVER_BURN_AUTHORITY".to_string(),
-        "true".to_string(),
-    )];
-    let cfg = lattice_migrations::LatticeConfig::load_with_env(
-        std::path::Path::new(&path),
-        Some(env.into_iter().collect()),
-    )
-    .unwrap();
-    let opts = cfg.send_options();
-    let chain = EmbeddedChain::start_default().await;
-    let start = cfg.localnet.start_unix.unwrap() + 60;
-    chain.set_unix_timestamp(start).await.unwrap();
-    let payer = chain.payer().await;
-    let main_mint = lattice_sdk::solana::Keypair::new();
-    lattice_migrations::bootstrap(&chain, &cfg, &opts, &payer, &payer, &main_mint)
-        .await
-        .unwrap();
-    let mut net = lattice_workers::localnet::network::Network::setup(
-        chain.clone(),
-        &cfg,
-        payer.insecure_clone(),
-        main_mint.pubkey(),
-        0,
-        2,
-        &[],
-    )
-    .await
-    .unwrap();
-    net.post_price(start).await;
-    let dao = lattice_sdk::pda::dao(&main_mint.pubkey());
-    let keys = ComputeKeys::load(&chain, &dao).await.unwrap();
+    let f = common::compute_fixture(2).await;
+    let (chain, payer, net, keys, start) = (
+        f.chain.clone(),
+        f.payer.insecure_clone(),
+        &f.net,
+        f.keys,
+        f.start,
+    );
+    let opts = f.cfg.send_options();
     let dapp = net.dapp.insecure_clone();
-    net.mint_dc(&dapp, 100_000).await.unwrap();
 
     // 1. Post a matmul job (spec inline as a data: URI).
     let spec = JobSpec::Matmul {

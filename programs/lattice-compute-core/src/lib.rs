@@ -83,6 +83,7 @@ pub mod merkle;
 pub mod params;
 pub mod prove;
 pub mod score;
+pub mod shares;
 pub mod stream;
 #[cfg(test)]
 mod testutil;

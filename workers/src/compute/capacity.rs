@@ -140,9 +140,24 @@ pub struct Issued {
     pub deadline_ms: u64,
     /// SHA-256 of the verifier seed (hex).
     pub seed_commitment: String,
+    /// Freivalds rounds of the query.
+    pub rounds: u32,
+    /// Bits per entry of the Freivalds vectors.
+    pub r_bits: u32,
+    /// Rows of `C` opened.
+    pub opened_rows: u32,
 }
 
 impl Issued {
+    /// The verifier parameters this challenge is checked with.
+    pub fn verify_params(&self) -> VerifyParams {
+        VerifyParams {
+            rounds: self.rounds,
+            r_bits: self.r_bits,
+            opened_rows: self.opened_rows,
+        }
+    }
+
     /// The challenge this describes for `node`.
     ///
     /// # Errors
@@ -225,6 +240,113 @@ pub fn check_response(
     Ok(())
 }
 
+/// The node's HTTP client for the capacity challenge and heartbeats.
+#[derive(Clone)]
+pub struct CapacityClient {
+    http: reqwest::Client,
+    base: String,
+    key: SigningKey,
+}
+
+impl CapacityClient {
+    /// A client of the oracle at `base`, signing with the node's device `key`.
+    ///
+    /// # Errors
+    /// The HTTP client could not be built.
+    pub fn new(base: &str, key: SigningKey) -> Result<Self> {
+        Ok(Self {
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(120))
+                .build()?,
+            base: base.trim_end_matches('/').to_owned(),
+            key,
+        })
+    }
+
+    /// The node's device key.
+    pub fn node(&self) -> [u8; 32] {
+        self.key.verifying_key().to_bytes()
+    }
+
+    async fn post<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        msg: &CapacityMsg,
+    ) -> Result<T> {
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/octet-stream")
+            .body(msg.sign(&self.key))
+            .send()
+            .await?;
+        let status = resp.status();
+        if !status.is_success() {
+            let text = resp.text().await.unwrap_or_default();
+            bail!("{path}: {status}: {text}");
+        }
+        Ok(resp.json().await?)
+    }
+
+    /// Runs the whole challenge of `hour` on `backend`: start, prove, commit, respond.
+    ///
+    /// # Errors
+    /// Oracle refusals, backend failures, or an oracle that breaks its seed commitment.
+    pub async fn prove_hour(
+        &self,
+        backend: std::sync::Arc<dyn crate::compute::Backend>,
+        hour: u64,
+    ) -> Result<crate::oracle::compute::Scored> {
+        let node = self.node();
+        let issued: Issued = self
+            .post("/v1/compute/start", &CapacityMsg::Start { node, hour })
+            .await?;
+        let challenge = issued.challenge(&node)?;
+        let commitment = tokio::task::spawn_blocking(move || -> Result<Commitment> {
+            let c = crate::compute::compute_c(backend.as_ref(), &challenge)?;
+            Ok(Commitment::from_matrix(challenge.n(), c)?)
+        })
+        .await??;
+        #[derive(serde::Deserialize)]
+        struct Revealed {
+            seed: String,
+        }
+        let revealed: Revealed = self
+            .post(
+                "/v1/compute/commit",
+                &CapacityMsg::Commit {
+                    node,
+                    hour,
+                    root: commitment.root(),
+                },
+            )
+            .await?;
+        let seed: [u8; 32] = hex::decode(&revealed.seed)
+            .ok()
+            .and_then(|s| s.try_into().ok())
+            .context("revealed seed must be 32 bytes of hex")?;
+        let response = respond(&issued, &commitment, seed, node, &issued.verify_params())?;
+        self.post("/v1/compute/respond", &response).await
+    }
+
+    /// Sends a heartbeat stamped `unix_secs`.
+    ///
+    /// # Errors
+    /// Oracle refusals or transport failures.
+    pub async fn heartbeat(&self, unix_secs: i64) -> Result<()> {
+        let _: serde_json::Value = self
+            .post(
+                "/v1/compute/heartbeat",
+                &CapacityMsg::Heartbeat {
+                    node: self.node(),
+                    unix_secs,
+                },
+            )
+            .await?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +360,9 @@ mod tests {
             chain: 2,
             deadline_ms: 60_000,
             seed_commitment: hex::encode(Sha256::digest(seed)),
+            rounds: 2,
+            r_bits: 32,
+            opened_rows: 16,
         }
     }
 

@@ -11,6 +11,10 @@
 //! * `GET /v1/rewards/root`: the latest tree's epoch, root, total and size.
 //! * `GET /v1/owners/{owner}/devices`: devices of a wallet seen in registry reads (what
 //!   `lattice rewards claim --owner` claims for).
+//! * `POST /v1/compute/{start,commit,respond,heartbeat}`: the capacity challenge and liveness
+//!   (bodies are signed [`crate::compute::capacity::CapacityMsg`]s; see [`super::compute`]).
+//! * `GET /v1/compute/hours/{hour}/shares`: every GPU node's compute share of a settled hour.
+//! * `GET /v1/compute/nodes/{key}/challenges/{hour}`: a node's challenge of an hour and verdict.
 //! * `GET /health`.
 
 use super::{ingest, store, Oracle};
@@ -38,6 +42,18 @@ pub fn router<C: Chain + Clone + 'static>(oracle: Arc<Oracle<C>>) -> Router {
         .route("/v1/proof/{device}", get(get_proof::<C>))
         .route("/v1/rewards/root", get(get_root::<C>))
         .route("/v1/owners/{owner}/devices", get(get_owner_devices::<C>))
+        .route("/v1/compute/start", post(compute_start::<C>))
+        .route("/v1/compute/commit", post(compute_commit::<C>))
+        .route("/v1/compute/respond", post(compute_respond::<C>))
+        .route("/v1/compute/heartbeat", post(compute_heartbeat::<C>))
+        .route(
+            "/v1/compute/hours/{hour}/shares",
+            get(get_compute_shares::<C>),
+        )
+        .route(
+            "/v1/compute/nodes/{key}/challenges/{hour}",
+            get(get_challenge::<C>),
+        )
         .route("/health", get(|| async { "ok" }))
         .with_state(oracle)
 }
@@ -263,4 +279,98 @@ async fn get_owner_devices<C: Chain + Clone + 'static>(
         .map(|d| Pubkey::new_from_array(d).to_string())
         .collect();
     Json(devices).into_response()
+}
+
+/// Largest compute message body.
+const MAX_COMPUTE_BODY: usize = crate::compute::capacity::MAX_MESSAGE_BYTES;
+
+async fn compute_body(body: Body) -> Result<axum::body::Bytes, Response> {
+    axum::body::to_bytes(body, MAX_COMPUTE_BODY)
+        .await
+        .map_err(|_| error(StatusCode::PAYLOAD_TOO_LARGE, "compute message too large"))
+}
+
+fn refusal(r: super::compute::Refusal) -> Response {
+    let status = StatusCode::from_u16(r.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    error(status, r.1)
+}
+
+async fn compute_start<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    body: Body,
+) -> Response {
+    let bytes = match compute_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match o.capacity_start(&bytes).await {
+        Ok(issued) => Json(issued).into_response(),
+        Err(r) => refusal(r),
+    }
+}
+
+async fn compute_commit<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    body: Body,
+) -> Response {
+    let bytes = match compute_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match o.capacity_commit(&bytes).await {
+        Ok(seed) => Json(serde_json::json!({ "seed": hex::encode(seed) })).into_response(),
+        Err(r) => refusal(r),
+    }
+}
+
+async fn compute_respond<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    body: Body,
+) -> Response {
+    let bytes = match compute_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match o.capacity_respond(&bytes).await {
+        Ok(scored) => Json(scored).into_response(),
+        Err(r) => refusal(r),
+    }
+}
+
+async fn compute_heartbeat<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    body: Body,
+) -> Response {
+    let bytes = match compute_body(body).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match o.capacity_heartbeat(&bytes).await {
+        Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
+        Err(r) => refusal(r),
+    }
+}
+
+async fn get_compute_shares<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path(hour): Path<u64>,
+) -> Response {
+    match o.store.compute_shares_of_hour(hour).await {
+        Ok(rows) => Json(rows).into_response(),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
+
+async fn get_challenge<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path((key, hour)): Path<(String, u64)>,
+) -> Response {
+    let Ok(node) = Pubkey::from_str(&key) else {
+        return error(StatusCode::BAD_REQUEST, "bad node key");
+    };
+    match o.store.challenge(&node.to_bytes(), hour).await {
+        Ok(Some(row)) => Json(row).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "no challenge for this node and hour"),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
 }

@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod archive;
+pub mod compute;
 pub mod directory;
 pub mod ingest;
 pub mod rewards;
@@ -222,6 +223,8 @@ pub struct Oracle<C: Chain> {
     pub rewards: tokio::sync::Mutex<rewards::RewardState>,
     /// Test and localnet switch: this oracle lies about rewards (see `advance_rewards`).
     pub faulty: std::sync::atomic::AtomicBool,
+    /// Capacity-challenge and compute-share parameters.
+    pub compute: compute::ComputeParams,
 }
 
 /// Most keys kept decompressed.
@@ -259,6 +262,12 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
         let store = store::Store::connect(&cfg.database_url).await?;
         let archive = archive::Archive::open(&cfg.archive_url)?;
         let rules = Rules::from_config(cfg, bytes_per_dc)?;
+        lattice_compute_core::challenge::check_work_bound(cfg.capacity_n, cfg.capacity_chain)
+            .map_err(|e| anyhow::anyhow!("oracle.capacity_n/capacity_chain: {e}"))?;
+        anyhow::ensure!(
+            cfg.capacity_share_bps <= 10_000,
+            "oracle.capacity_share_bps must be at most 10000"
+        );
         Ok(Arc::new(Self {
             directory: directory::Directory::new(chain.clone(), cfg.registry_cache_ttl),
             chain,
@@ -276,6 +285,14 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
             key_cache: Mutex::new(std::collections::HashMap::new()),
             rewards: tokio::sync::Mutex::new(rewards::RewardState::default()),
             faulty: std::sync::atomic::AtomicBool::new(false),
+            compute: compute::ComputeParams {
+                n: cfg.capacity_n,
+                chain: cfg.capacity_chain,
+                deadline: cfg.capacity_deadline,
+                capacity_bps: cfg.capacity_share_bps,
+                max_skew: cfg.max_clock_skew,
+                ..compute::ComputeParams::default()
+            },
         }))
     }
 

@@ -63,6 +63,46 @@ CREATE TABLE IF NOT EXISTS hours (
     rejected BIGINT NOT NULL,
     dc_burned BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS capacity_challenges (
+    node BLOB NOT NULL,
+    hour BIGINT NOT NULL,
+    n BIGINT NOT NULL,
+    chain_len BIGINT NOT NULL,
+    deadline_ms BIGINT NOT NULL,
+    entropy BLOB NOT NULL,
+    seed BLOB NOT NULL,
+    issued_ms BIGINT NOT NULL,
+    root BLOB,
+    committed_ms BIGINT,
+    outcome TEXT NOT NULL,
+    score BIGINT NOT NULL,
+    PRIMARY KEY (node, hour)
+);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    node BLOB NOT NULL,
+    hour BIGINT NOT NULL,
+    slot BIGINT NOT NULL,
+    PRIMARY KEY (node, hour, slot)
+);
+CREATE TABLE IF NOT EXISTS compute_shares (
+    hour BIGINT NOT NULL,
+    node BLOB NOT NULL,
+    score BIGINT NOT NULL,
+    weight_bps BIGINT NOT NULL,
+    uptime_slots BIGINT NOT NULL,
+    dc_burned BIGINT NOT NULL,
+    busy_secs BIGINT NOT NULL,
+    share BIGINT NOT NULL,
+    PRIMARY KEY (hour, node)
+);
+CREATE TABLE IF NOT EXISTS compute_hours (
+    hour BIGINT PRIMARY KEY,
+    settled_ms BIGINT NOT NULL,
+    nodes BIGINT NOT NULL,
+    verified BIGINT NOT NULL,
+    jobs BIGINT NOT NULL,
+    dc_burned BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS dc_burns (
     hour BIGINT NOT NULL,
     payer BLOB NOT NULL,
@@ -198,6 +238,9 @@ pub struct Store {
     /// `report_batches` on first use, so it is exactly what is stored).
     recent_ids: RecentIds,
 }
+
+mod compute;
+pub use compute::{ChallengeRow, ComputeShareRow};
 
 fn i(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)

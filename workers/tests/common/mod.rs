@@ -261,3 +261,69 @@ pub async fn rewards_fixture(hotspots: usize, hours: u64) -> RewardsFixture {
         sub_dao,
     }
 }
+
+/// A bootstrapped embedded chain (real programs) with `gpus` registered GPU nodes (funded for
+/// fees) and the compute sub-DAO's DC burn authority handed to the compute program, at the
+/// localnet start time + 60 s, with a fresh price posted. The dApp holds 100 000 DC.
+pub struct ComputeFixture {
+    pub chain: EmbeddedChain,
+    pub cfg: lattice_migrations::LatticeConfig,
+    pub payer: Keypair,
+    pub main_mint: Keypair,
+    pub net: lattice_workers::localnet::network::Network,
+    pub keys: lattice_sdk::compute::ComputeKeys,
+    pub start: i64,
+}
+
+pub async fn compute_fixture(gpus: usize) -> ComputeFixture {
+    use lattice_sdk::solana::Signer as _;
+    let path = localnet_config_path();
+    let env = [
+        (
+            "LATTICE__COMPUTE__HAND_OVER_BURN_AUTHORITY".to_string(),
+            "true".to_string(),
+        ),
+        ("LATTICE__ORACLE__CAPACITY_N".to_string(), "64".to_string()),
+    ];
+    let cfg = lattice_migrations::LatticeConfig::load_with_env(
+        std::path::Path::new(&path),
+        Some(env.into_iter().collect()),
+    )
+    .unwrap();
+    let opts = cfg.send_options();
+    let chain = EmbeddedChain::start_default().await;
+    let start = cfg.localnet.start_unix.unwrap() + 60;
+    chain.set_unix_timestamp(start).await.unwrap();
+    let payer = chain.payer().await;
+    let main_mint = Keypair::new();
+    lattice_migrations::bootstrap(&chain, &cfg, &opts, &payer, &payer, &main_mint)
+        .await
+        .unwrap();
+    let mut net = lattice_workers::localnet::network::Network::setup(
+        chain.clone(),
+        &cfg,
+        payer.insecure_clone(),
+        main_mint.pubkey(),
+        0,
+        gpus,
+        &[],
+    )
+    .await
+    .unwrap();
+    net.post_price(start).await;
+    let dao = lattice_sdk::pda::dao(&main_mint.pubkey());
+    let keys = lattice_sdk::compute::ComputeKeys::load(&chain, &dao)
+        .await
+        .unwrap();
+    let dapp = net.dapp.insecure_clone();
+    net.mint_dc(&dapp, 100_000).await.unwrap();
+    ComputeFixture {
+        chain,
+        cfg,
+        payer,
+        main_mint,
+        net,
+        keys,
+        start,
+    }
+}
