@@ -152,6 +152,21 @@ impl ComputeKeys {
         }
     }
 
+    fn admin(&self, authority: &Pubkey) -> acc::Admin {
+        acc::Admin {
+            authority: *authority,
+            config: self.config(),
+        }
+    }
+
+    fn target(&self, market: &Pubkey, job_id: u64) -> acc::JobAccounts {
+        acc::JobAccounts {
+            config: self.config(),
+            market: *market,
+            job: job(market, job_id),
+        }
+    }
+
     fn stake(&self) -> acc::NodeStake {
         acc::NodeStake {
             registry: self.registry(),
@@ -206,8 +221,7 @@ pub fn set_compute_params(
 ) -> Instruction {
     ix(
         acc::SetComputeParams {
-            authority: *authority,
-            config: keys.config(),
+            admin: keys.admin(authority),
             slash_destination: keys.slash_destination,
         }
         .to_account_metas(None),
@@ -224,8 +238,7 @@ pub fn set_oracles(
 ) -> Instruction {
     ix(
         acc::SetOracles {
-            authority: *authority,
-            config: keys.config(),
+            admin: keys.admin(authority),
         }
         .to_account_metas(None),
         data::SetOracles { oracles, threshold }.data(),
@@ -243,8 +256,7 @@ pub fn create_market(
     ix(
         acc::CreateMarket {
             payer: *payer,
-            authority: *authority,
-            config: keys.config(),
+            admin: keys.admin(authority),
             market: keys.market(class_id),
             system_program: anchor_lang::system_program::ID,
         }
@@ -262,8 +274,7 @@ pub fn set_market_params(
 ) -> Instruction {
     ix(
         acc::SetMarketParams {
-            authority: *authority,
-            config: keys.config(),
+            admin: keys.admin(authority),
             market: keys.market(class_id),
         }
         .to_account_metas(None),
@@ -300,9 +311,7 @@ pub fn cancel_job(poster: &Pubkey, keys: &ComputeKeys, class_id: u8, job_id: u64
     ix(
         acc::CancelJob {
             poster: *poster,
-            config: keys.config(),
-            market: keys.market(class_id),
-            job: keys.job(class_id, job_id),
+            target: keys.target(&keys.market(class_id), job_id),
             poster_dc: keys.dc_account(poster),
             dc: keys.dc(),
         }
@@ -360,9 +369,7 @@ pub fn finalize_job(payer: &Pubkey, keys: &ComputeKeys, job: &Job, hour: u64) ->
     ix(
         acc::FinalizeJob {
             payer: *payer,
-            config: keys.config(),
-            market: job.market,
-            job: self::job(&job.market, job.id),
+            target: keys.target(&job.market, job.id),
             poster_dc: job.poster_dc,
             gpu_node: job.node,
             node_epoch: node_epoch(&job.node, hour),
@@ -385,9 +392,7 @@ pub fn timeout_job(caller: &Pubkey, keys: &ComputeKeys, job: &Job) -> Instructio
     ix(
         acc::TimeoutJob {
             caller: *caller,
-            config: keys.config(),
-            market: job.market,
-            job: self::job(&job.market, job.id),
+            target: keys.target(&job.market, job.id),
             poster_dc: job.poster_dc,
             gpu_node: job.node,
             dc: keys.dc(),

@@ -14,6 +14,10 @@ fn anchor_toml_matches_declare_id() {
         ("lattice_data_credits", lattice_data_credits::ID.to_string()),
         ("lattice_registry", lattice_registry::ID.to_string()),
         ("lattice_rewards", lattice_rewards::ID.to_string()),
+        (
+            "lattice_compute",
+            lattice_sdk::lattice_compute::ID.to_string(),
+        ),
     ];
     // The DAO program's copies of the other programs' ids (it accepts their PDAs' signatures).
     assert_eq!(
@@ -22,6 +26,12 @@ fn anchor_toml_matches_declare_id() {
     );
     assert_eq!(lattice_dao::REGISTRY_PROGRAM_ID, lattice_registry::ID);
     assert_eq!(lattice_dao::REWARDS_PROGRAM_ID, lattice_rewards::ID);
+    // The registry's copy of the compute program's id (it accepts its configuration PDA's
+    // signature on hold_job, release_job and slash_stake).
+    assert_eq!(
+        lattice_registry::COMPUTE_PROGRAM_ID,
+        lattice_sdk::lattice_compute::ID
+    );
     for cluster in ["localnet", "devnet"] {
         let table = doc["programs"][cluster].as_table().unwrap();
         assert_eq!(
@@ -34,7 +44,10 @@ fn anchor_toml_matches_declare_id() {
         }
     }
     let members = doc["workspace"]["members"].as_array().unwrap();
-    assert!(members
-        .iter()
-        .any(|m| m.as_str() == Some("programs/lattice-dao")));
+    for member in ["programs/lattice-dao", "programs/lattice-compute"] {
+        assert!(
+            members.iter().any(|m| m.as_str() == Some(member)),
+            "{member}"
+        );
+    }
 }

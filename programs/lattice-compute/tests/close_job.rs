@@ -71,17 +71,17 @@ async fn refuses_an_open_job_and_another_signer() {
     let id = h.post(CONSUMER, h.job_args(1, 10)).await.unwrap();
     let close = compute::close_job(&h.payer.pubkey(), &market, id);
     assert_compute_err(
-        h.send(&[close.clone()], &[]).await,
+        h.send(std::slice::from_ref(&close), &[]).await,
         ComputeError::JobNotTerminal,
     );
     h.claim(&node, CONSUMER, id).await.unwrap();
     assert_compute_err(
-        h.send(&[close.clone()], &[]).await,
+        h.send(std::slice::from_ref(&close), &[]).await,
         ComputeError::JobNotTerminal,
     );
     h.submit(&node, CONSUMER, id).await.unwrap();
     assert_compute_err(
-        h.send(&[close.clone()], &[]).await,
+        h.send(std::slice::from_ref(&close), &[]).await,
         ComputeError::JobNotTerminal,
     );
     h.warp(300).await;

@@ -25,7 +25,7 @@ async fn closes_after_the_retention_only() {
     let hour_end = lattice_math::epoch::hour_start(hour + 1);
     h.set_time(hour_end + NODE_EPOCH_RETENTION_SECS - 1).await;
     assert_compute_err(
-        h.send(&[close.clone()], &[]).await,
+        h.send(std::slice::from_ref(&close), &[]).await,
         ComputeError::RetentionNotOver,
     );
     h.set_time(hour_end + NODE_EPOCH_RETENTION_SECS).await;

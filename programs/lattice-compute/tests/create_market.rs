@@ -85,7 +85,7 @@ async fn bootstrap_created_the_configured_markets() {
 async fn creates_a_market() {
     let h = Harness::new().await;
     let ix = compute::create_market(&h.payer.pubkey(), &h.payer.pubkey(), &h.keys, 7, params());
-    h.send(&[ix.clone()], &[]).await.unwrap();
+    h.send(std::slice::from_ref(&ix), &[]).await.unwrap();
     let m = h.market_account(7).await;
     assert_eq!((m.class_id, m.params), (7, params()));
     assert_compute_err(h.send(&[ix], &[]).await, ComputeError::MarketExists);

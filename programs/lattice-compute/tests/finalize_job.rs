@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use lattice_compute::{ComputeError, JobState};
 use lattice_data_credits::DcError;
-use lattice_sdk::compute;
+use lattice_sdk::{compute, Chain};
 use solana_sdk::signature::{Keypair, Signer};
 
 #[tokio::test]
@@ -178,11 +178,7 @@ async fn refuses_wrong_accounts() {
             u32::from(ComputeError::WrongRegistry),
         ),
     ];
-    for (index, key, code) in cases {
-        let mut ix = good.clone();
-        ix.accounts[index].pubkey = key;
-        assert_code(h.send(&[ix], &[]).await, code);
-    }
+    h.assert_swaps(&good, cases).await;
     h.send(&[good], &[]).await.unwrap();
 }
 
@@ -206,4 +202,25 @@ async fn cannot_settle_until_the_burn_authority_is_handed_over() {
     );
     h.send(&[ix], &[]).await.unwrap();
     h.finalize(CONSUMER, id).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_registry_never_releases_a_job_the_node_does_not_hold() {
+    use anchor_lang::AccountSerialize;
+    let h = Harness::new().await;
+    let node = h.consumer_node().await;
+    let id = h.submitted(&node, CONSUMER, 1, 60, 10).await;
+    h.warp(300).await;
+    // Corrupt the node's count (as if released already).
+    let mut gpu = h.gpu(&node).await;
+    gpu.jobs_held = 0;
+    let mut acct = h.chain.get_account(&node.account()).await.unwrap().unwrap();
+    let mut data = Vec::new();
+    gpu.try_serialize(&mut data).unwrap();
+    acct.data = data;
+    h.chain.set_account(&node.account(), acct).await;
+    assert_code(
+        h.finalize(CONSUMER, id).await,
+        u32::from(lattice_registry::RegistryError::NoJobHeld),
+    );
 }

@@ -115,11 +115,7 @@ async fn refuses_wrong_accounts() {
             u32::from(ComputeError::WrongDcAccount),
         ),
     ];
-    for (index, key, code) in cases {
-        let mut ix = good.clone();
-        ix.accounts[index].pubkey = key;
-        assert_code(h.send(&[ix], &[]).await, code);
-    }
+    h.assert_swaps(&good, cases).await;
     h.send(&[good], &[]).await.unwrap();
 }
 

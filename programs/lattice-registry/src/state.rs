@@ -56,6 +56,17 @@ pub struct Registry {
     pub reserved: [u8; 64],
 }
 
+impl Registry {
+    /// Signer seeds of the registry PDA (the stake vault's owner).
+    pub fn signer_seeds(&self) -> [&[u8]; 3] {
+        [
+            REGISTRY_SEED,
+            self.dao.as_ref(),
+            std::slice::from_ref(&self.bump),
+        ]
+    }
+}
+
 /// A hotspot: PDA `[HOTSPOT_SEED, device_key]` (58 bytes of data).
 #[account]
 #[derive(InitSpace, Debug)]

@@ -1,8 +1,7 @@
 use crate::{
-    constants::*,
     errors::ComputeError,
     events::JobCancelled,
-    instructions::{add, DcEscrow},
+    instructions::{add, DcEscrow, JobAccounts},
     state::*,
 };
 use anchor_lang::prelude::*;
@@ -13,27 +12,12 @@ use crate::instructions::*;
 #[derive(Accounts)]
 pub struct CancelJob<'info> {
     /// The job's poster.
+    #[account(address = target.job.poster @ ComputeError::NotPoster)]
     pub poster: Signer<'info>,
-    #[account(mut, seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()], bump = config.bump)]
-    pub config: Box<Account<'info, ComputeConfig>>,
-    #[account(
-        mut,
-        seeds = [MARKET_SEED, config.key().as_ref(), &[market.class_id]],
-        bump = market.bump,
-        has_one = config,
-    )]
-    pub market: Box<Account<'info, Market>>,
-    #[account(
-        mut,
-        seeds = [JOB_SEED, market.key().as_ref(), &job.id.to_le_bytes()],
-        bump = job.bump,
-        has_one = market,
-        has_one = poster @ ComputeError::NotPoster,
-    )]
-    pub job: Box<Account<'info, Job>>,
+    pub target: JobAccounts<'info>,
     /// CHECK: the job's refund account (`address`); a DC account, checked by the data-credits
     /// program.
-    #[account(mut, address = job.poster_dc)]
+    #[account(mut, address = target.job.poster_dc)]
     pub poster_dc: UncheckedAccount<'info>,
     pub dc: DcEscrow<'info>,
 }
@@ -44,25 +28,23 @@ pub struct CancelJob<'info> {
 /// refund the whole escrow to the poster's DC account (`ConstraintAddress` for another), take
 /// the job off the queue, and emit `JobCancelled`.
 pub fn handler(ctx: Context<CancelJob>) -> Result<()> {
-    require!(
-        ctx.accounts.job.state == JobState::Queued,
-        ComputeError::JobNotQueued
-    );
-    ctx.accounts.dc.check(&ctx.accounts.config)?;
-    let refund = lattice_math::compute::full_refund(ctx.accounts.job.escrow_dc);
+    let t = &mut ctx.accounts.target;
+    require!(t.job.state == JobState::Queued, ComputeError::JobNotQueued);
+    ctx.accounts.dc.check(&t.config)?;
+    let refund = lattice_math::compute::full_refund(t.job.escrow_dc);
     ctx.accounts.dc.refund(
-        &ctx.accounts.config,
+        &t.config,
         &ctx.accounts.poster_dc.to_account_info(),
         refund.refunded,
     )?;
-    let job = &mut ctx.accounts.job;
+    let job = &mut t.job;
     job.state = JobState::Cancelled;
     job.dc_refunded = refund.refunded;
     job.invariant()?;
-    let market = &mut ctx.accounts.market;
+    let market = &mut t.market;
     market.dequeue(job.id)?;
     add(&mut market.stats.cancelled, 1)?;
-    let totals = &mut ctx.accounts.config.totals;
+    let totals = &mut t.config.totals;
     add(&mut totals.jobs_cancelled, 1)?;
     add(&mut totals.dc_refunded, refund.refunded)?;
     emit!(JobCancelled {
@@ -71,5 +53,5 @@ pub fn handler(ctx: Context<CancelJob>) -> Result<()> {
         poster: job.poster,
         dc_refunded: refund.refunded,
     });
-    ctx.accounts.config.invariant()
+    t.config.invariant()
 }

@@ -1,5 +1,10 @@
-use crate::{constants::*, errors::ComputeError, events::MarketParamsSet, state::*};
+use crate::{
+    constants::*, errors::ComputeError, events::MarketParamsSet, instructions::Admin, state::*,
+};
 use anchor_lang::prelude::*;
+// Nested accounts need the generated client modules of `Admin` in scope.
+#[allow(unused_imports)]
+use crate::instructions::*;
 
 #[derive(Accounts)]
 #[instruction(class_id: u8)]
@@ -7,16 +12,9 @@ pub struct CreateMarket<'info> {
     /// Pays rent.
     #[account(mut)]
     pub payer: Signer<'info>,
-    /// The configuration's authority.
-    pub authority: Signer<'info>,
-    #[account(
-        seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()],
-        bump = config.bump,
-        has_one = authority @ ComputeError::Unauthorized,
-    )]
-    pub config: Box<Account<'info, ComputeConfig>>,
+    pub admin: Admin<'info>,
     /// CHECK: the market, created here by hand (a pre-funded address cannot block it).
-    #[account(mut, seeds = [MARKET_SEED, config.key().as_ref(), &[class_id]], bump)]
+    #[account(mut, seeds = [MARKET_SEED, admin.config.key().as_ref(), &[class_id]], bump)]
     pub market: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
@@ -31,7 +29,7 @@ pub fn handler(ctx: Context<CreateMarket>, class_id: u8, params: MarketParams) -
     require!(params.is_valid(), ComputeError::InvalidMarketParams);
     let info = ctx.accounts.market.to_account_info();
     require!(info.owner != &crate::ID, ComputeError::MarketExists);
-    let config = ctx.accounts.config.key();
+    let config = ctx.accounts.admin.config.key();
     let market = Market {
         config,
         class_id,
@@ -62,7 +60,7 @@ pub fn handler(ctx: Context<CreateMarket>, class_id: u8, params: MarketParams) -
         class_id,
         params,
         created: true,
-        authority: ctx.accounts.authority.key(),
+        authority: ctx.accounts.admin.authority.key(),
     });
     Ok(())
 }

@@ -2,7 +2,7 @@ use crate::{
     constants::*,
     errors::ComputeError,
     events::JobFinalized,
-    instructions::{add, DcEscrow},
+    instructions::{add, DcEscrow, JobAccounts},
     state::*,
 };
 use anchor_lang::prelude::*;
@@ -19,27 +19,12 @@ pub struct FinalizeJob<'info> {
     /// time they are written.
     #[account(mut)]
     pub payer: Signer<'info>,
-    #[account(mut, seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()], bump = config.bump)]
-    pub config: Box<Account<'info, ComputeConfig>>,
-    #[account(
-        mut,
-        seeds = [MARKET_SEED, config.key().as_ref(), &[market.class_id]],
-        bump = market.bump,
-        has_one = config,
-    )]
-    pub market: Box<Account<'info, Market>>,
-    #[account(
-        mut,
-        seeds = [JOB_SEED, market.key().as_ref(), &job.id.to_le_bytes()],
-        bump = job.bump,
-        has_one = market,
-    )]
-    pub job: Box<Account<'info, Job>>,
+    pub target: JobAccounts<'info>,
     /// CHECK: the job's refund account (`address`); checked by the data-credits program.
-    #[account(mut, address = job.poster_dc)]
+    #[account(mut, address = target.job.poster_dc)]
     pub poster_dc: UncheckedAccount<'info>,
     /// CHECK: the registry `GpuNode` that claimed the job (`address`); validated by the registry.
-    #[account(mut, address = job.node @ ComputeError::WrongNodeAccount)]
+    #[account(mut, address = target.job.node @ ComputeError::WrongNodeAccount)]
     pub gpu_node: UncheckedAccount<'info>,
     /// CHECK: the node's record of the current hour (address checked in the handler, since the
     /// hour comes from the clock); created here on first use.
@@ -47,10 +32,10 @@ pub struct FinalizeJob<'info> {
     pub node_epoch: UncheckedAccount<'info>,
     pub dc: DcEscrow<'info>,
     /// CHECK: the configuration's DAO (`address`).
-    #[account(address = config.dao)]
+    #[account(address = target.config.dao)]
     pub dao: UncheckedAccount<'info>,
     /// CHECK: the compute sub-DAO (`address`).
-    #[account(address = config.compute_sub_dao @ ComputeError::WrongSubDao)]
+    #[account(address = target.config.compute_sub_dao @ ComputeError::WrongSubDao)]
     pub compute_sub_dao: UncheckedAccount<'info>,
     /// CHECK: the compute sub-DAO's record of the current hour; checked (and created) by the DAO
     /// program.
@@ -58,7 +43,7 @@ pub struct FinalizeJob<'info> {
     pub sub_dao_epoch: UncheckedAccount<'info>,
     pub dao_program: Program<'info, LatticeDao>,
     /// CHECK: the configuration's registry (`address`); validated by the registry program.
-    #[account(address = config.registry @ ComputeError::WrongRegistry)]
+    #[account(address = target.config.registry @ ComputeError::WrongRegistry)]
     pub registry: UncheckedAccount<'info>,
     pub registry_program: Program<'info, LatticeRegistry>,
     pub system_program: Program<'info, System>,
@@ -78,20 +63,20 @@ pub struct FinalizeJob<'info> {
 /// - release the node's job in the registry, update the market's and configuration's totals;
 /// - emit `JobFinalized`.
 pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
-    let job = &ctx.accounts.job;
+    let job = &ctx.accounts.target.job;
     require!(
         job.state == JobState::Submitted,
         ComputeError::JobNotSubmitted
     );
     let now = crate::instructions::now()?;
-    let window = i64::try_from(ctx.accounts.market.params.verification_window_secs)
+    let window = i64::try_from(ctx.accounts.target.market.params.verification_window_secs)
         .map_err(|_| ComputeError::MathOverflow)?;
     let open_until = job
         .submitted_at
         .checked_add(window)
         .ok_or(ComputeError::MathOverflow)?;
     require!(now >= open_until, ComputeError::VerificationWindowOpen);
-    let config = &ctx.accounts.config;
+    let config = &ctx.accounts.target.config;
     let dc = &ctx.accounts.dc;
     dc.check(config)?;
     let split = lattice_math::compute::settle(job.price_dc_per_sec, job.used_secs, job.escrow_dc)
@@ -137,15 +122,16 @@ pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
         false,
     )?;
 
-    let job = &mut ctx.accounts.job;
+    let t = &mut ctx.accounts.target;
+    let job = &mut t.job;
     job.state = JobState::Finalized;
     job.dc_burned = split.burned;
     job.dc_refunded = split.refunded;
     job.invariant()?;
-    let stats = &mut ctx.accounts.market.stats;
+    let stats = &mut t.market.stats;
     add(&mut stats.finalized, 1)?;
     add(&mut stats.busy_secs, job.used_secs)?;
-    let totals = &mut ctx.accounts.config.totals;
+    let totals = &mut t.config.totals;
     add(&mut totals.jobs_finalized, 1)?;
     add(&mut totals.dc_burned, split.burned)?;
     add(&mut totals.dc_refunded, split.refunded)?;
@@ -160,7 +146,7 @@ pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
         hour,
         caller: ctx.accounts.payer.key(),
     });
-    ctx.accounts.config.invariant()
+    t.config.invariant()
 }
 
 /// Add one finalized job of `busy_secs` seconds and `dc_burned` DC to the node's record of

@@ -45,11 +45,48 @@ pub use submit_result::*;
 #[allow(ambiguous_glob_reexports)]
 pub use timeout_job::*;
 
-use crate::{errors::ComputeError, state::*};
+use crate::{constants::*, errors::ComputeError, state::*};
 use anchor_lang::prelude::*;
 use anchor_spl::{token::Token, token_2022::Token2022};
 use lattice_data_credits::program::LatticeDataCredits;
 use lattice_registry::program::LatticeRegistry;
+
+/// The configuration's authority and the configuration (written), for the administrative
+/// instructions.
+#[derive(Accounts)]
+pub struct Admin<'info> {
+    /// The configuration's authority (the DAO authority at initialization; later governance).
+    pub authority: Signer<'info>,
+    #[account(
+        mut,
+        seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()],
+        bump = config.bump,
+        has_one = authority @ ComputeError::Unauthorized,
+    )]
+    pub config: Box<Account<'info, ComputeConfig>>,
+}
+
+/// A job with its market and configuration, each at its PDA (`ConstraintSeeds`) and belonging to
+/// the next (`ConstraintHasOne`); all three are written (state, statistics, totals).
+#[derive(Accounts)]
+pub struct JobAccounts<'info> {
+    #[account(mut, seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()], bump = config.bump)]
+    pub config: Box<Account<'info, ComputeConfig>>,
+    #[account(
+        mut,
+        seeds = [MARKET_SEED, config.key().as_ref(), &[market.class_id]],
+        bump = market.bump,
+        has_one = config,
+    )]
+    pub market: Box<Account<'info, Market>>,
+    #[account(
+        mut,
+        seeds = [JOB_SEED, market.key().as_ref(), &job.id.to_le_bytes()],
+        bump = job.bump,
+        has_one = market,
+    )]
+    pub job: Box<Account<'info, Job>>,
+}
 
 /// The DC accounts a job's escrow moves through. Each is checked against the configuration
 /// ([`DcEscrow::check`]: `WrongDcAccount`), so a job can only ever escrow into, and be paid
@@ -165,9 +202,7 @@ impl<'info> NodeStake<'info> {
             CpiContext::new_with_signer(
                 self.registry_program.key(),
                 lattice_registry::cpi::accounts::SlashStake {
-                    compute_config: config.to_account_info(),
-                    registry: self.registry.to_account_info(),
-                    gpu_node: gpu_node.clone(),
+                    compute: signed_node(config, &self.registry.to_account_info(), gpu_node),
                     stake_vault: self.stake_vault.to_account_info(),
                     destination: self.slash_destination.to_account_info(),
                     token_program: self.token_program.to_account_info(),
@@ -207,17 +242,26 @@ pub(crate) fn jobs_held<'info>(
     let signer: [&[&[u8]]; 1] = [&seeds];
     let ctx = CpiContext::new_with_signer(
         registry_program.key(),
-        lattice_registry::cpi::accounts::UpdateJobsHeld {
-            compute_config: config.to_account_info(),
-            registry: registry.clone(),
-            gpu_node: gpu_node.clone(),
-        },
+        signed_node(config, registry, gpu_node),
         &signer,
     );
     if hold {
         lattice_registry::cpi::hold_job(ctx)
     } else {
         lattice_registry::cpi::release_job(ctx)
+    }
+}
+
+/// The registry accounts naming `gpu_node` with the configuration as signer.
+fn signed_node<'info>(
+    config: &Account<'info, ComputeConfig>,
+    registry: &AccountInfo<'info>,
+    gpu_node: &AccountInfo<'info>,
+) -> lattice_registry::cpi::accounts::UpdateJobsHeld<'info> {
+    lattice_registry::cpi::accounts::UpdateJobsHeld {
+        compute_config: config.to_account_info(),
+        registry: registry.clone(),
+        gpu_node: gpu_node.clone(),
     }
 }
 

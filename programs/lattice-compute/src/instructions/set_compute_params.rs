@@ -1,6 +1,9 @@
-use crate::{constants::*, errors::ComputeError, events::ComputeParamsSet, state::*};
+use crate::{errors::ComputeError, events::ComputeParamsSet, instructions::Admin};
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
+// Nested accounts need the generated client modules of `Admin` in scope.
+#[allow(unused_imports)]
+use crate::instructions::*;
 
 /// Arguments of `set_compute_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,17 +16,9 @@ pub struct ComputeParams {
 
 #[derive(Accounts)]
 pub struct SetComputeParams<'info> {
-    /// The configuration's current authority.
-    pub authority: Signer<'info>,
-    #[account(
-        mut,
-        seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()],
-        bump = config.bump,
-        has_one = authority @ ComputeError::Unauthorized,
-    )]
-    pub config: Box<Account<'info, ComputeConfig>>,
+    pub admin: Admin<'info>,
     /// A main-token account: where slashed stake goes from now on.
-    #[account(token::mint = config.main_mint)]
+    #[account(token::mint = admin.config.main_mint)]
     pub slash_destination: Box<Account<'info, TokenAccount>>,
 }
 
@@ -38,11 +33,12 @@ pub fn handler(ctx: Context<SetComputeParams>, params: ComputeParams) -> Result<
             && params.authority != Pubkey::default(),
         ComputeError::InvalidComputeParams
     );
-    let signer = ctx.accounts.authority.key();
-    let config = &mut ctx.accounts.config;
+    let signer = ctx.accounts.admin.authority.key();
+    let slash_destination = ctx.accounts.slash_destination.key();
+    let config = &mut ctx.accounts.admin.config;
     config.authority = params.authority;
     config.fault_slash_bps = params.fault_slash_bps;
-    config.slash_destination = ctx.accounts.slash_destination.key();
+    config.slash_destination = slash_destination;
     config.invariant()?;
     emit!(ComputeParamsSet {
         config: config.key(),

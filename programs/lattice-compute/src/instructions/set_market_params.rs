@@ -1,22 +1,19 @@
-use crate::{constants::*, errors::ComputeError, events::MarketParamsSet, state::*};
+use crate::{
+    constants::*, errors::ComputeError, events::MarketParamsSet, instructions::Admin, state::*,
+};
 use anchor_lang::prelude::*;
+// Nested accounts need the generated client modules of `Admin` in scope.
+#[allow(unused_imports)]
+use crate::instructions::*;
 
 #[derive(Accounts)]
 #[instruction(class_id: u8)]
 pub struct SetMarketParams<'info> {
-    /// The configuration's authority.
-    pub authority: Signer<'info>,
-    #[account(
-        seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()],
-        bump = config.bump,
-        has_one = authority @ ComputeError::Unauthorized,
-    )]
-    pub config: Box<Account<'info, ComputeConfig>>,
+    pub admin: Admin<'info>,
     #[account(
         mut,
-        seeds = [MARKET_SEED, config.key().as_ref(), &[class_id]],
+        seeds = [MARKET_SEED, admin.config.key().as_ref(), &[class_id]],
         bump = market.bump,
-        has_one = config,
     )]
     pub market: Box<Account<'info, Market>>,
 }
@@ -36,7 +33,7 @@ pub fn handler(ctx: Context<SetMarketParams>, class_id: u8, params: MarketParams
         class_id,
         params,
         created: false,
-        authority: ctx.accounts.authority.key(),
+        authority: ctx.accounts.admin.authority.key(),
     });
     Ok(())
 }

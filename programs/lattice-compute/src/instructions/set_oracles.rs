@@ -1,17 +1,12 @@
-use crate::{constants::*, errors::ComputeError, events::OraclesSet, state::*};
+use crate::{errors::ComputeError, events::OraclesSet, instructions::Admin, state::*};
+// Nested accounts need the generated client modules of `Admin` in scope.
+#[allow(unused_imports)]
+use crate::instructions::*;
 use anchor_lang::prelude::*;
 
 #[derive(Accounts)]
 pub struct SetOracles<'info> {
-    /// The configuration's authority.
-    pub authority: Signer<'info>,
-    #[account(
-        mut,
-        seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()],
-        bump = config.bump,
-        has_one = authority @ ComputeError::Unauthorized,
-    )]
-    pub config: Box<Account<'info, ComputeConfig>>,
+    pub admin: Admin<'info>,
 }
 
 /// Replace the fault-oracle set and threshold.
@@ -27,7 +22,7 @@ pub fn handler(ctx: Context<SetOracles>, oracles: Vec<Pubkey>, threshold: u8) ->
         oracle_set_is_valid(&oracles, threshold),
         ComputeError::InvalidOracleSet
     );
-    let config = &mut ctx.accounts.config;
+    let config = &mut ctx.accounts.admin.config;
     config.oracles = oracles;
     config.threshold = threshold;
     config.oracle_generation = config
@@ -40,7 +35,7 @@ pub fn handler(ctx: Context<SetOracles>, oracles: Vec<Pubkey>, threshold: u8) ->
         oracles: config.oracles.clone(),
         threshold,
         generation: config.oracle_generation,
-        authority: ctx.accounts.authority.key(),
+        authority: ctx.accounts.admin.authority.key(),
     });
     Ok(())
 }

@@ -1,8 +1,7 @@
 use crate::{
-    constants::*,
     errors::ComputeError,
     events::JobTimedOut,
-    instructions::{add, DcEscrow, NodeStake},
+    instructions::{add, DcEscrow, JobAccounts, NodeStake},
     state::*,
 };
 use anchor_lang::prelude::*;
@@ -15,27 +14,12 @@ use crate::instructions::*;
 pub struct TimeoutJob<'info> {
     /// Anyone: pays the fee.
     pub caller: Signer<'info>,
-    #[account(mut, seeds = [COMPUTE_CONFIG_SEED, config.dao.as_ref()], bump = config.bump)]
-    pub config: Box<Account<'info, ComputeConfig>>,
-    #[account(
-        mut,
-        seeds = [MARKET_SEED, config.key().as_ref(), &[market.class_id]],
-        bump = market.bump,
-        has_one = config,
-    )]
-    pub market: Box<Account<'info, Market>>,
-    #[account(
-        mut,
-        seeds = [JOB_SEED, market.key().as_ref(), &job.id.to_le_bytes()],
-        bump = job.bump,
-        has_one = market,
-    )]
-    pub job: Box<Account<'info, Job>>,
+    pub target: JobAccounts<'info>,
     /// CHECK: the job's refund account (`address`); checked by the data-credits program.
-    #[account(mut, address = job.poster_dc)]
+    #[account(mut, address = target.job.poster_dc)]
     pub poster_dc: UncheckedAccount<'info>,
     /// The registry `GpuNode` that claimed the job.
-    #[account(mut, address = job.node @ ComputeError::WrongNodeAccount)]
+    #[account(mut, address = target.job.node @ ComputeError::WrongNodeAccount)]
     pub gpu_node: Box<Account<'info, GpuNode>>,
     pub dc: DcEscrow<'info>,
     pub stake: NodeStake<'info>,
@@ -52,11 +36,11 @@ pub struct TimeoutJob<'info> {
 ///   registry's `slash_stake`, skipped when 0; release the node's job;
 /// - emit `JobTimedOut`.
 pub fn handler(ctx: Context<TimeoutJob>) -> Result<()> {
-    let job = &ctx.accounts.job;
+    let job = &ctx.accounts.target.job;
     require!(job.state == JobState::Claimed, ComputeError::JobNotClaimed);
     let now = crate::instructions::now()?;
     require!(now > job.deadline, ComputeError::DeadlineNotPassed);
-    let config = &ctx.accounts.config;
+    let config = &ctx.accounts.target.config;
     ctx.accounts.dc.check(config)?;
     ctx.accounts.stake.check(config)?;
     let refund = lattice_math::compute::full_refund(job.escrow_dc);
@@ -67,19 +51,20 @@ pub fn handler(ctx: Context<TimeoutJob>) -> Result<()> {
     )?;
     let slashed = lattice_math::compute::slash_amount(
         ctx.accounts.gpu_node.stake,
-        ctx.accounts.market.params.timeout_slash_bps,
+        ctx.accounts.target.market.params.timeout_slash_bps,
     );
     let node = ctx.accounts.gpu_node.to_account_info();
     ctx.accounts.stake.slash(config, &node, slashed)?;
     ctx.accounts.stake.release(config, &node)?;
 
-    let job = &mut ctx.accounts.job;
+    let t = &mut ctx.accounts.target;
+    let job = &mut t.job;
     job.state = JobState::TimedOut;
     job.dc_refunded = refund.refunded;
     job.stake_slashed = slashed;
     job.invariant()?;
-    add(&mut ctx.accounts.market.stats.timed_out, 1)?;
-    let totals = &mut ctx.accounts.config.totals;
+    add(&mut t.market.stats.timed_out, 1)?;
+    let totals = &mut t.config.totals;
     add(&mut totals.jobs_timed_out, 1)?;
     add(&mut totals.dc_refunded, refund.refunded)?;
     add(&mut totals.stake_slashed, slashed)?;
@@ -91,5 +76,5 @@ pub fn handler(ctx: Context<TimeoutJob>) -> Result<()> {
         stake_slashed: slashed,
         caller: ctx.accounts.caller.key(),
     });
-    ctx.accounts.config.invariant()
+    t.config.invariant()
 }

@@ -415,6 +415,16 @@ impl Harness {
         id
     }
 
+    /// For each `(index, key, code)`: `good` with account `index` replaced by `key` fails with
+    /// custom code `code` (the payer signs).
+    pub async fn assert_swaps(&self, good: &Instruction, cases: Vec<(usize, Pubkey, u32)>) {
+        for (index, key, code) in cases {
+            let mut ix = good.clone();
+            ix.accounts[index].pubkey = key;
+            assert_code(self.send(&[ix], &[]).await, code);
+        }
+    }
+
     pub async fn fetch<T: anchor_lang::AccountDeserialize>(&self, key: &Pubkey) -> Option<T> {
         lattice_sdk::accounts::fetch::<T, _>(&self.chain, key)
             .await

@@ -48,12 +48,7 @@ pub fn handler(ctx: Context<CloseGpuNode>) -> Result<()> {
         RegistryError::CooldownNotOver
     );
     let registry = &ctx.accounts.registry;
-    let dao = registry.dao;
-    let seeds: [&[u8]; 3] = [
-        REGISTRY_SEED,
-        dao.as_ref(),
-        std::slice::from_ref(&registry.bump),
-    ];
+    let seeds = registry.signer_seeds();
     token::transfer(
         CpiContext::new_with_signer(
             ctx.accounts.token_program.key(),

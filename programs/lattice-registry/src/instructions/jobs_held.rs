@@ -1,6 +1,8 @@
 use crate::{constants::*, errors::RegistryError, events::JobsHeldChanged, state::*};
 use anchor_lang::prelude::*;
 
+/// The compute configuration's signature on a GPU node of this registry (also the first accounts
+/// of `slash_stake`).
 #[derive(Accounts)]
 pub struct UpdateJobsHeld<'info> {
     /// The compute program's configuration PDA of this registry's DAO, signing through CPI.

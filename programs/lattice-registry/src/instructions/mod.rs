@@ -33,7 +33,7 @@ pub use slash_stake::*;
 #[allow(ambiguous_glob_reexports)]
 pub use transfer_device::*;
 
-use crate::{constants::*, errors::RegistryError, state::*};
+use crate::{errors::RegistryError, state::*};
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::Token2022;
 use lattice_math::h3::{validate_cell, H3Error};
@@ -131,12 +131,7 @@ pub(crate) fn update_devices<'info>(
     dao_program: &AccountInfo<'info>,
     delta: i64,
 ) -> Result<()> {
-    let dao_key = registry.dao;
-    let seeds: [&[u8]; 3] = [
-        REGISTRY_SEED,
-        dao_key.as_ref(),
-        std::slice::from_ref(&registry.bump),
-    ];
+    let seeds = registry.signer_seeds();
     lattice_dao::cpi::update_active_devices(
         CpiContext::new_with_signer(
             dao_program.key(),

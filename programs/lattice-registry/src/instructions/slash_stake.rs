@@ -1,24 +1,22 @@
-use crate::{constants::*, events::StakeSlashed, state::*};
+use crate::{constants::*, events::StakeSlashed, instructions::UpdateJobsHeld};
+// Nested accounts need the generated client modules of `UpdateJobsHeld` in scope.
+#[allow(unused_imports)]
+use crate::instructions::*;
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Token, TokenAccount};
 
 #[derive(Accounts)]
 pub struct SlashStake<'info> {
-    /// The compute program's configuration PDA of this registry's DAO, signing through CPI.
+    /// The compute configuration's signature, the registry and the node.
+    pub compute: UpdateJobsHeld<'info>,
     #[account(
-        seeds = [COMPUTE_CONFIG_SEED, registry.dao.as_ref()],
-        bump,
-        seeds::program = COMPUTE_PROGRAM_ID,
+        mut,
+        seeds = [STAKE_VAULT_SEED, compute.registry.key().as_ref()],
+        bump = compute.registry.vault_bump,
     )]
-    pub compute_config: Signer<'info>,
-    #[account(seeds = [REGISTRY_SEED, registry.dao.as_ref()], bump = registry.bump)]
-    pub registry: Box<Account<'info, Registry>>,
-    #[account(mut)]
-    pub gpu_node: Box<Account<'info, GpuNode>>,
-    #[account(mut, seeds = [STAKE_VAULT_SEED, registry.key().as_ref()], bump = registry.vault_bump)]
     pub stake_vault: Box<Account<'info, TokenAccount>>,
     /// Any main-token account: receives the slashed stake.
-    #[account(mut, token::mint = registry.main_mint)]
+    #[account(mut, token::mint = compute.registry.main_mint)]
     pub destination: Box<Account<'info, TokenAccount>>,
     pub token_program: Program<'info, Token>,
 }
@@ -32,15 +30,10 @@ pub struct SlashStake<'info> {
 ///   that is 0);
 /// - emit `StakeSlashed`.
 pub fn handler(ctx: Context<SlashStake>, amount: u64) -> Result<()> {
-    let slashed = amount.min(ctx.accounts.gpu_node.stake);
+    let slashed = amount.min(ctx.accounts.compute.gpu_node.stake);
     if slashed > 0 {
-        let registry = &ctx.accounts.registry;
-        let dao = registry.dao;
-        let seeds: [&[u8]; 3] = [
-            REGISTRY_SEED,
-            dao.as_ref(),
-            std::slice::from_ref(&registry.bump),
-        ];
+        let registry = &ctx.accounts.compute.registry;
+        let seeds = registry.signer_seeds();
         token::transfer(
             CpiContext::new_with_signer(
                 ctx.accounts.token_program.key(),
@@ -54,7 +47,7 @@ pub fn handler(ctx: Context<SlashStake>, amount: u64) -> Result<()> {
             slashed,
         )?;
     }
-    let node = &mut ctx.accounts.gpu_node;
+    let node = &mut ctx.accounts.compute.gpu_node;
     node.stake = node.stake.saturating_sub(slashed);
     emit!(StakeSlashed {
         gpu_node: node.key(),
