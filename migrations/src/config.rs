@@ -446,6 +446,12 @@ pub struct LocalnetConfig {
     pub demand_growth_bps_per_day: u32,
     /// Seed of the simulation's pseudo-random numbers.
     pub seed: u64,
+    /// Price the simulated dApp offers for GPU jobs, DC per second (at least 4× a market's
+    /// floor).
+    pub job_price_dc_per_sec: u64,
+    /// Chance that a GPU worker vanishes right after claiming a job, basis points (it comes
+    /// back two hours later; the job times out and the node is slashed).
+    pub gpu_vanish_bps: u16,
 }
 
 impl Default for LocalnetConfig {
@@ -461,6 +467,8 @@ impl Default for LocalnetConfig {
             dc_per_gpu_hour: 60_000,
             demand_growth_bps_per_day: 300,
             seed: 7,
+            job_price_dc_per_sec: 20,
+            gpu_vanish_bps: 300,
         }
     }
 }

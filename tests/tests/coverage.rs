@@ -17,6 +17,7 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
         oracles: 3,
         threshold: 2,
         faulty_oracle: true,
+        compute: false,
     };
     let report = localnet::run(&cfg, &options, |_| {}).await.unwrap();
     let c = report.coverage.as_ref().expect("coverage section");

@@ -16,6 +16,7 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         oracles: 3,
         threshold: 2,
         faulty_oracle: false,
+        compute: true,
     };
     let report = localnet::run(&cfg, &options, |i| seen.push(i))
         .await
@@ -92,4 +93,28 @@ async fn twenty_four_hours_report_matches_the_schedule() {
     assert!(h0["sub_daos"]["coverage"]["dc_burned"].is_u64());
     let table = localnet::render_table(&report);
     assert!(table.contains("coverage main") && table.contains("cap remaining"));
+
+    // The GPU job market: real jobs through the compute program pay the compute sub-DAO's D.
+    let c = report.compute.as_ref().expect("the job market ran");
+    assert_eq!(c.gpus, 3);
+    assert!(c.jobs_posted > 0 && c.jobs_finalized > 0, "{c:?}");
+    assert_eq!(
+        c.dc_burned, t.dc_burned["compute"],
+        "compute D is exactly the jobs' burns"
+    );
+    assert!(c.dc_burned + c.dc_refunded <= c.dc_escrowed);
+    assert!(c.utilization_bps > 0 && c.utilization_bps <= 10_000);
+    assert_eq!(
+        c.busy_secs,
+        c.hours.iter().map(|h| h.busy_secs).sum::<u64>()
+    );
+    assert_eq!(c.capacity_failed, 0);
+    assert!(c.capacity_verified > 0);
+    // Seeded: some workers vanish mid-job; their jobs time out and the nodes are slashed.
+    assert!(c.vanish_events > 0, "{c:?}");
+    assert!(c.jobs_timed_out > 0 && c.stake_slashed > 0, "{c:?}");
+    assert!(c.hours.iter().all(|h| h.nodes_paid > 0));
+    assert!(json["compute"]["jobs_finalized"].as_u64().unwrap() > 0);
+    assert!(json["compute"]["utilization_bps"].is_u64());
+    assert!(table.contains("GPU job market"));
 }

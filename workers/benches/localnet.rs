@@ -35,6 +35,7 @@ fn main() -> anyhow::Result<()> {
             oracles: 3,
             threshold: 2,
             faulty_oracle: false,
+            compute: true,
         };
         let report = rt.block_on(lattice_workers::localnet::run(&cfg, &options, |_| {}))?;
         let elapsed = started.elapsed();

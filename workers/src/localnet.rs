@@ -2,6 +2,7 @@
 //! with simulated hotspots, GPU nodes and DC demand, and the cranker issuing every hour while the
 //! chain clock advances hour by hour.
 
+pub mod compute;
 pub mod coverage;
 pub mod network;
 pub mod radio;
@@ -38,6 +39,9 @@ pub struct LocalnetOptions {
     pub threshold: u8,
     /// One oracle lies about rewards.
     pub faulty_oracle: bool,
+    /// Run the GPU job market: a worker per GPU node, the compute oracle, a dApp posting jobs
+    /// (compute DC is then burned by finalized jobs; otherwise the operator burns it directly).
+    pub compute: bool,
 }
 
 /// One sub-DAO's part of an hour, in base units.
@@ -130,6 +134,8 @@ pub struct LocalnetReport {
     pub rent_per_device_lamports: DeviceRent,
     /// Proof of coverage (when run).
     pub coverage: Option<coverage::CoverageReport>,
+    /// The GPU job market (when run).
+    pub compute: Option<compute::ComputeReport>,
 }
 
 /// Run the simulation; `on_hour` is called after each hour (for a progress bar).
@@ -139,6 +145,17 @@ pub async fn run(
     mut on_hour: impl FnMut(u64),
 ) -> Result<LocalnetReport> {
     let hours = options.hours;
+    let run_compute = options.compute && options.gpus > 0;
+    // Without the job market the operator burns compute demand itself, so it keeps the burn
+    // authority.
+    let mut cfg_owned;
+    let cfg = if run_compute {
+        cfg
+    } else {
+        cfg_owned = cfg.clone();
+        cfg_owned.compute.hand_over_burn_authority = false;
+        &cfg_owned
+    };
     let chain = EmbeddedChain::start_default().await;
     let start = cfg.localnet.start_unix.unwrap_or_else(|| {
         let now = std::time::SystemTime::now()
@@ -172,6 +189,16 @@ pub async fn run(
     .await
     .context("network setup")?;
     net.coverage_by_oracle = options.coverage;
+    net.compute_by_jobs = run_compute;
+    let mut jobs = if run_compute {
+        Some(
+            compute::ComputeSim::start(chain.clone(), cfg, &net, &main_mint.pubkey())
+                .await
+                .context("starting the GPU job market")?,
+        )
+    } else {
+        None
+    };
     let view = DaoView::load(&chain, &main_mint.pubkey()).await?;
     let genesis = view.first_issuable_hour();
     let mut poc = if options.coverage {
@@ -193,6 +220,9 @@ pub async fn run(
     let demand = net.burn_demand(0, genesis).await?;
     if let Some(poc) = poc.as_mut() {
         coverage_hour(poc, &mut net, cfg, genesis, &demand).await?;
+    }
+    if let Some(jobs) = jobs.as_mut() {
+        compute_hour(jobs, &mut net, cfg, genesis, &demand).await?;
     }
     let names: BTreeMap<_, _> = view
         .sub_daos
@@ -254,6 +284,9 @@ pub async fn run(
             if let Some(poc) = poc.as_mut() {
                 coverage_hour(poc, &mut net, cfg, hour, &demand).await?;
             }
+            if let Some(jobs) = jobs.as_mut() {
+                compute_hour(jobs, &mut net, cfg, hour, &demand).await?;
+            }
         }
         on_hour(i);
     }
@@ -265,6 +298,11 @@ pub async fn run(
         }
         None => None,
     };
+    let compute_report = jobs.map(|j| {
+        let r = j.report();
+        j.shutdown();
+        r
+    });
 
     let end = DaoView::load(&chain, &main_mint.pubkey()).await?;
     let schedule = end.dao.emission.into();
@@ -313,7 +351,23 @@ pub async fn run(
         },
         hours: rows,
         coverage: coverage_report,
+        compute: compute_report,
     })
+}
+
+/// One hour of the GPU job market at `hour`'s compute demand (the chain clock inside `hour`).
+async fn compute_hour(
+    jobs: &mut compute::ComputeSim,
+    net: &mut network::Network,
+    cfg: &LatticeConfig,
+    hour: u64,
+    demand: &network::HourDemand,
+) -> Result<()> {
+    let name = &cfg.registry.compute_sub_dao;
+    let dc = demand.get(name).copied().unwrap_or(0);
+    let burned = jobs.run_hour(net, hour, dc).await?;
+    *net.dc_burned.entry(name.clone()).or_default() += burned;
+    Ok(())
 }
 
 /// One hour of proof of coverage: beacons, witnesses and uplinks for `hour`'s coverage demand,
@@ -478,6 +532,28 @@ pub fn render_table(r: &LocalnetReport) -> String {
             );
         }
     }
+    if let Some(c) = &r.compute {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "GPU job market        {} workers: {} jobs posted ({} refused, queue full), {} claimed, {} finalized, {} timed out, {} open",
+            c.gpus, c.jobs_posted, c.jobs_refused_queue_full, c.jobs_claimed, c.jobs_finalized, c.jobs_timed_out, c.jobs_open
+        );
+        let _ = writeln!(
+            out,
+            "  DC escrowed {} burned {} refunded {}; stake slashed {} base units ({} vanished workers)",
+            c.dc_escrowed, c.dc_burned, c.dc_refunded, c.stake_slashed, c.vanish_events
+        );
+        let _ = writeln!(
+            out,
+            "  utilization {:.1}% ({} of {} GPU-node seconds); capacity challenges verified {}, failed {}",
+            c.utilization_bps as f64 / 100.0,
+            c.busy_secs,
+            c.available_secs,
+            c.capacity_verified,
+            c.capacity_failed
+        );
+    }
     out
 }
 
@@ -491,6 +567,7 @@ pub fn render_json(r: &LocalnetReport) -> serde_json::Value {
         "devices": r.devices,
         "rent_per_device_lamports": r.rent_per_device_lamports,
         "coverage": r.coverage,
+        "compute": r.compute,
     })
 }
 

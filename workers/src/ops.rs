@@ -63,6 +63,104 @@ impl<C: Chain> Operator<'_, C> {
         Ok(send(self.chain, &self.opts, ixs, self.wallet, extra).await?)
     }
 
+    /// The compute program's addresses, read from its on-chain configuration.
+    async fn compute_keys(&self) -> Result<lattice_sdk::compute::ComputeKeys> {
+        lattice_sdk::compute::ComputeKeys::load(self.chain, &self.keys().dao)
+            .await
+            .context("the compute program is not initialized on this deployment")
+    }
+
+    /// `lattice job post`: escrow `price × max_duration` DC from the wallet's DC account for
+    /// `spec` in market `class`. `uri` must serve the spec's canonical bytes; without it the spec
+    /// goes inline as a `data:` URI. Returns the job id and address.
+    pub async fn job_post(
+        &self,
+        class: u8,
+        spec: &crate::compute::spec::JobSpec,
+        uri: Option<String>,
+        max_duration_secs: u64,
+        price_dc_per_sec: u64,
+    ) -> Result<(u64, Pubkey)> {
+        use lattice_sdk::compute as sdkc;
+        use lattice_sdk::lattice_compute::state::JobKind;
+        let (bytes, hash) = spec.encode();
+        let uri = match uri {
+            Some(u) => {
+                let fetched = crate::compute::spec::fetch_spec(&u).await?;
+                anyhow::ensure!(
+                    fetched == bytes,
+                    "{u} does not serve the spec's canonical bytes (compact JSON, as `lattice` hashes it)"
+                );
+                u
+            }
+            None => spec.data_uri(),
+        };
+        anyhow::ensure!(
+            uri.len() <= 128,
+            "the spec URI is {} bytes; at most 128 fit on chain (host the spec and pass --uri)",
+            uri.len()
+        );
+        let keys = self.compute_keys().await?;
+        let market = sdkc::fetch_market(self.chain, &keys.market(class))
+            .await?
+            .with_context(|| format!("no market of class {class}"))?;
+        let args = lattice_sdk::lattice_compute::PostJobArgs {
+            kind: if spec.is_matmul() {
+                JobKind::Matmul
+            } else {
+                JobKind::Container
+            },
+            spec_hash: hash,
+            spec_uri: uri,
+            max_duration_secs,
+            price_dc_per_sec,
+        };
+        let id = market.next_job_id;
+        let ix = sdkc::post_job(&self.wallet.pubkey(), &keys, class, id, args);
+        self.send(&[ix], &[]).await.context("post_job")?;
+        Ok((id, keys.job(class, id)))
+    }
+
+    /// `lattice job status`: the job (`None` once closed or if never posted).
+    pub async fn job_status(
+        &self,
+        class: u8,
+        id: u64,
+    ) -> Result<Option<lattice_sdk::lattice_compute::state::Job>> {
+        let keys = self.compute_keys().await?;
+        Ok(lattice_sdk::compute::fetch_job(self.chain, &keys.market(class), id).await?)
+    }
+
+    /// `lattice job cancel`: refund a job nobody claimed yet.
+    pub async fn job_cancel(&self, class: u8, id: u64) -> Result<Signature> {
+        let keys = self.compute_keys().await?;
+        let ix = lattice_sdk::compute::cancel_job(&self.wallet.pubkey(), &keys, class, id);
+        self.send(&[ix], &[]).await.context("cancel_job")
+    }
+
+    /// `lattice job finalize`: finalize a submitted job after its window, or time out a claimed
+    /// job past its deadline (anyone may).
+    pub async fn job_finalize(&self, class: u8, id: u64) -> Result<Signature> {
+        use lattice_sdk::lattice_compute::state::JobState;
+        let keys = self.compute_keys().await?;
+        let job = lattice_sdk::compute::fetch_job(self.chain, &keys.market(class), id)
+            .await?
+            .with_context(|| format!("no job {id} in class {class}"))?;
+        let ix = match job.state {
+            JobState::Submitted => lattice_sdk::compute::finalize_job(
+                &self.wallet.pubkey(),
+                &keys,
+                &job,
+                self.hour().await?,
+            ),
+            JobState::Claimed => {
+                lattice_sdk::compute::timeout_job(&self.wallet.pubkey(), &keys, &job)
+            }
+            other => bail!("job {id} is {other:?}: nothing to finalize"),
+        };
+        self.send(&[ix], &[]).await.context("finalize")
+    }
+
     /// `lattice dc mint`: burn main tokens for DC at the oracle price in `price_account`,
     /// credited to `recipient` (whose DC account is created if missing).
     pub async fn dc_mint(

@@ -48,6 +48,9 @@ enum Command {
         /// Print one JSON object instead of the table.
         #[arg(long)]
         json: bool,
+        /// Skip the GPU job market (no GPU workers or jobs; compute DC burned directly).
+        #[arg(long)]
+        no_compute: bool,
         /// Skip proof of coverage (no hotspot workers, no oracle; coverage DC burned directly).
         #[arg(long)]
         no_coverage: bool,
@@ -207,7 +210,9 @@ enum NodeCommand {
 /// GPU mode of `lattice node run`: work the compute job markets instead of a LoRa radio.
 #[derive(clap::Args, Debug)]
 struct GpuArgs {
-    /// Run as a GPU node (needs `node.rpc_url` and `node.main_mint`; the device key pays fees).
+    /// Run as a GPU node: take jobs from the markets' on-chain queues, answer the oracle's hourly
+    /// capacity challenge and send heartbeats (needs `node.rpc_url`, `node.main_mint` and
+    /// `node.oracle_url`; the device key pays transaction fees).
     #[arg(long)]
     gpu: bool,
     /// Market classes to take jobs from.
@@ -523,6 +528,7 @@ async fn main() -> Result<()> {
             config,
             json,
             no_coverage,
+            no_compute,
             oracles,
             threshold,
             faulty_oracle,
@@ -549,8 +555,14 @@ async fn main() -> Result<()> {
                 oracles,
                 threshold,
                 faulty_oracle,
+                compute: !no_compute,
             };
-            let report = localnet::run(&cfg, &options, |i| bar.set_position(i)).await?;
+            // The programs run natively and `msg!` writes to stdout; send it to stderr while the
+            // simulation runs so stdout carries only the report (e.g. `--json | jq`).
+            let report = {
+                let _stdout = StdoutToStderr::new();
+                localnet::run(&cfg, &options, |i| bar.set_position(i)).await?
+            };
             bar.finish_and_clear();
             if json {
                 println!(
@@ -972,7 +984,16 @@ async fn run_gpu_node(cfg: &LatticeConfig, device: Keypair, args: GpuArgs) -> Re
             None
         }
     };
-    let runners = runner::Runners::new(backend, docker, args.allow.into_iter().collect(), 16 << 20);
+    let runners = runner::Runners::new(
+        backend.clone(),
+        docker,
+        args.allow.into_iter().collect(),
+        16 << 20,
+    );
+    let capacity = lattice_workers::compute::capacity::CapacityClient::new(
+        &n.oracle_url,
+        lattice_workers::node::signing_key(&device),
+    )?;
     std::fs::create_dir_all(&args.results_dir)?;
     let dir = std::fs::canonicalize(&args.results_dir)?;
     let store = Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir)?);
@@ -990,6 +1011,9 @@ async fn run_gpu_node(cfg: &LatticeConfig, device: Keypair, args: GpuArgs) -> Re
     let mut tasks = task::TaskManager::new();
     let every = std::time::Duration::from_secs(args.poll_secs.max(1));
     tasks.spawn("gpu-worker", move |t| w.run(every, t));
+    tasks.spawn("capacity", move |t| {
+        lattice_workers::compute::capacity::capacity_loop(capacity, backend, t)
+    });
     tasks.run(task::shutdown_signal()).await
 }
 
@@ -1011,8 +1035,20 @@ fn gpu_backend(cpu_threads: usize) -> Result<Arc<dyn lattice_workers::compute::B
 }
 
 async fn job_command(command: JobCommand) -> Result<()> {
-    use lattice_sdk::compute as sdkc;
-    use lattice_sdk::Chain as _;
+    let cluster = match &command {
+        JobCommand::Post { cluster, .. }
+        | JobCommand::Status { cluster, .. }
+        | JobCommand::Cancel { cluster, .. }
+        | JobCommand::Finalize { cluster, .. } => cluster,
+    };
+    let (cfg, wallet, main_mint, chain) = connect(cluster)?;
+    let op = ops::Operator {
+        chain: &chain,
+        cfg: &cfg,
+        main_mint,
+        wallet: &wallet,
+        opts: cfg.send_options(),
+    };
     match command {
         JobCommand::Post {
             class,
@@ -1020,64 +1056,26 @@ async fn job_command(command: JobCommand) -> Result<()> {
             uri,
             max_duration,
             price,
-            cluster,
+            ..
         } => {
-            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
             let text =
                 std::fs::read(&spec).with_context(|| format!("reading {}", spec.display()))?;
             let parsed: lattice_workers::compute::spec::JobSpec =
                 serde_json::from_slice(&text).context("job spec")?;
-            let (bytes, hash) = parsed.encode();
-            let uri = match uri {
-                Some(u) => {
-                    let fetched = lattice_workers::compute::spec::fetch_spec(&u).await?;
-                    anyhow::ensure!(
-                        fetched == bytes,
-                        "the spec at {u} is not the canonical encoding of {} (store the bytes `lattice` would hash: compact JSON)",
-                        spec.display()
-                    );
-                    u
-                }
-                None => parsed.data_uri(),
-            };
-            let dao = lattice_sdk::pda::dao(&main_mint);
-            let keys = sdkc::ComputeKeys::load(&chain, &dao).await?;
-            let market = sdkc::fetch_market(&chain, &keys.market(class))
-                .await?
-                .with_context(|| format!("no market of class {class}"))?;
-            let kind = if parsed.is_matmul() {
-                lattice_sdk::lattice_compute::state::JobKind::Matmul
-            } else {
-                lattice_sdk::lattice_compute::state::JobKind::Container
-            };
-            let args = lattice_sdk::lattice_compute::instructions::PostJobArgs {
-                kind,
-                spec_hash: hash,
-                spec_uri: uri,
-                max_duration_secs: max_duration,
-                price_dc_per_sec: price,
-            };
-            let id = market.next_job_id;
-            let ix = sdkc::post_job(&wallet.pubkey(), &keys, class, id, args);
-            let sig =
-                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
-            println!("job {id} in class {class}: {} ({sig})", keys.job(class, id));
+            let (id, job) = op
+                .job_post(class, &parsed, uri, max_duration, price)
+                .await?;
+            println!("job {id} in class {class}: {job}");
         }
         JobCommand::Status {
-            class,
-            id,
-            json,
-            cluster,
+            class, id, json, ..
         } => {
-            let (_, _, main_mint, chain) = connect(&cluster)?;
-            let keys = sdkc::ComputeKeys::load(&chain, &lattice_sdk::pda::dao(&main_mint)).await?;
-            let job = sdkc::fetch_job(&chain, &keys.market(class), id)
-                .await?
-                .with_context(|| {
-                    format!("no job {id} in class {class} (never posted, or closed)")
-                })?;
+            let job = op.job_status(class, id).await?.with_context(|| {
+                format!("no job {id} in class {class} (never posted, or closed)")
+            })?;
             let view = serde_json::json!({
-                "job": keys.job(class, id).to_string(),
+                "id": id,
+                "class": class,
                 "state": format!("{:?}", job.state),
                 "kind": format!("{:?}", job.kind),
                 "poster": job.poster.to_string(),
@@ -1105,33 +1103,50 @@ async fn job_command(command: JobCommand) -> Result<()> {
                 }
             }
         }
-        JobCommand::Cancel { class, id, cluster } => {
-            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
-            let keys = sdkc::ComputeKeys::load(&chain, &lattice_sdk::pda::dao(&main_mint)).await?;
-            let ix = sdkc::cancel_job(&wallet.pubkey(), &keys, class, id);
-            let sig =
-                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
-            println!("cancelled job {id}: {sig}");
+        JobCommand::Cancel { class, id, .. } => {
+            println!("cancelled job {id}: {}", op.job_cancel(class, id).await?)
         }
-        JobCommand::Finalize { class, id, cluster } => {
-            use lattice_sdk::lattice_compute::state::JobState;
-            let (cfg, wallet, main_mint, chain) = connect(&cluster)?;
-            let keys = sdkc::ComputeKeys::load(&chain, &lattice_sdk::pda::dao(&main_mint)).await?;
-            let job = sdkc::fetch_job(&chain, &keys.market(class), id)
-                .await?
-                .with_context(|| format!("no job {id} in class {class}"))?;
-            let ix = match job.state {
-                JobState::Submitted => {
-                    let hour = lattice_math::epoch::hour_of(chain.unix_timestamp().await?);
-                    sdkc::finalize_job(&wallet.pubkey(), &keys, &job, hour)
-                }
-                JobState::Claimed => sdkc::timeout_job(&wallet.pubkey(), &keys, &job),
-                other => anyhow::bail!("job {id} is {other:?}: nothing to finalize"),
-            };
-            let sig =
-                lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
-            println!("job {id} settled: {sig}");
+        JobCommand::Finalize { class, id, .. } => {
+            println!("job {id} settled: {}", op.job_finalize(class, id).await?)
         }
     }
     Ok(())
+}
+
+/// Points file descriptor 1 at stderr until dropped (unix; a no-op elsewhere).
+struct StdoutToStderr {
+    #[cfg(unix)]
+    saved: Option<i32>,
+}
+
+impl StdoutToStderr {
+    fn new() -> Self {
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        {
+            // SAFETY: dup/dup2 on the process's own standard descriptors; failures leave stdout
+            // as it was (saved = None).
+            let saved = unsafe { libc::dup(1) };
+            let saved = (saved >= 0 && unsafe { libc::dup2(2, 1) } >= 0).then_some(saved);
+            Self { saved }
+        }
+        #[cfg(not(unix))]
+        Self {}
+    }
+}
+
+impl Drop for StdoutToStderr {
+    fn drop(&mut self) {
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        #[cfg(unix)]
+        if let Some(fd) = self.saved.take() {
+            // SAFETY: restores the descriptor saved in `new`.
+            unsafe {
+                libc::dup2(fd, 1);
+                libc::close(fd);
+            }
+        }
+    }
 }

@@ -497,3 +497,43 @@ mod tests {
         assert!(respond(&iss, &com, [8; 32], node, &VerifyParams::DEFAULT).is_err());
     }
 }
+
+/// The node's liveness and capacity loop (wall clock): a heartbeat every five minutes, and the
+/// hour's capacity challenge at a random minute of its first half (so the oracle's load is
+/// spread), until `stop`.
+///
+/// # Errors
+/// Never: failures are logged and retried next slot.
+pub async fn capacity_loop(
+    client: CapacityClient,
+    backend: std::sync::Arc<dyn crate::compute::Backend>,
+    stop: tokio_util::sync::CancellationToken,
+) -> Result<()> {
+    use rand::Rng as _;
+    let mut proved_hour = None;
+    let mut prove_at = None;
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        if let Err(e) = client.heartbeat(now).await {
+            tracing::warn!(error = %e, "heartbeat failed");
+        }
+        let hour = lattice_math::epoch::hour_of(now);
+        let at = *prove_at.get_or_insert_with(|| rand::thread_rng().gen_range(0..1_800));
+        if proved_hour != Some(hour) && now.rem_euclid(3_600) >= at {
+            match client.prove_hour(backend.clone(), hour).await {
+                Ok(s) => {
+                    tracing::info!(hour, outcome = %s.outcome, score = s.score, elapsed_ms = s.elapsed_ms, "capacity challenge")
+                }
+                Err(e) => tracing::warn!(hour, error = %e, "capacity challenge failed"),
+            }
+            proved_hour = Some(hour);
+            prove_at = None;
+        }
+        tokio::select! {
+            () = stop.cancelled() => return Ok(()),
+            () = tokio::time::sleep(std::time::Duration::from_secs(300)) => {}
+        }
+    }
+}

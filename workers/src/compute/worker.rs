@@ -209,8 +209,35 @@ impl<C: Chain + Clone + Send + Sync + 'static> GpuWorker<C> {
         if !self.journal.held().await?.is_empty() {
             return Ok(report);
         }
+        if let Some((class_id, job_id, spec)) = self.claim_next(&mut report).await? {
+            self.run_and_submit(class_id, job_id, &spec, &mut report)
+                .await?;
+        }
+        Ok(report)
+    }
+
+    /// Claims the oldest queued job this node can run (markets in `classes` order), recording
+    /// it in the journal. `None` when there is nothing to claim.
+    ///
+    /// # Errors
+    /// Chain or journal failures.
+    pub async fn claim_next(&self, report: &mut PassReport) -> Result<Option<(u8, u64, JobSpec)>> {
+        // Jobs stay held on chain until finalized (after the verification window): a market
+        // whose per-node limit is reached would only refuse the claim.
+        let held = lattice_sdk::accounts::fetch::<lattice_registry::GpuNode, _>(
+            &self.chain,
+            &self.gpu_node(),
+        )
+        .await?
+        .map_or(0, |g| g.jobs_held);
         for &class_id in &self.classes {
             let market = self.keys.market(class_id);
+            let Some(m) = sdkc::fetch_market(&self.chain, &market).await? else {
+                continue;
+            };
+            if held >= m.params.max_jobs_per_node {
+                continue;
+            }
             for job in sdkc::fetch_queued_jobs(&self.chain, &market).await? {
                 let spec = match self.runnable_spec(&job).await {
                     Ok(spec) => spec,
@@ -228,12 +255,83 @@ impl<C: Chain + Clone + Send + Sync + 'static> GpuWorker<C> {
                 }
                 self.journal.claimed(class_id, job.id).await?;
                 report.claimed += 1;
-                self.run_and_submit(class_id, job.id, &spec, &mut report)
-                    .await?;
-                return Ok(report);
+                return Ok(Some((class_id, job.id, spec)));
             }
         }
-        Ok(report)
+        Ok(None)
+    }
+
+    /// Runs a claimed job and stores its result (journaled), without submitting it. Returns
+    /// whether a result was stored (a failed run is counted in `report`).
+    ///
+    /// # Errors
+    /// Chain, store or journal failures.
+    pub async fn execute(
+        &self,
+        class_id: u8,
+        job_id: u64,
+        spec: &JobSpec,
+        report: &mut PassReport,
+    ) -> Result<bool> {
+        let market = self.keys.market(class_id);
+        let job = sdkc::fetch_job(&self.chain, &market, job_id)
+            .await?
+            .context("claimed job vanished")?;
+        let now = self.chain.unix_timestamp().await?;
+        let left = u64::try_from(job.deadline.saturating_sub(now)).unwrap_or(0);
+        let limit = Duration::from_secs(left.saturating_sub(SUBMIT_MARGIN_SECS).max(1));
+        let job_key = sdkc::job(&market, job_id);
+        let out: JobOutput = match self.runners.run(&job_key.to_string(), spec, limit).await {
+            Ok(out) => out,
+            Err(e) => {
+                report.failed += 1;
+                tracing::warn!(job = job_id, error = %e, "job run failed; it will time out on chain");
+                if matches!(e, RunError::Refused(_)) {
+                    self.journal.done(class_id, job_id).await?;
+                }
+                return Ok(false);
+            }
+        };
+        let hash: [u8; 32] = Sha256::digest(&out.bytes).into();
+        let key = StorePath::from(format!("jobs/{job_key}/result"));
+        self.results.put(&key, PutPayload::from(out.bytes)).await?;
+        let uri = format!(
+            "{}/jobs/{job_key}/result",
+            self.results_base.trim_end_matches('/')
+        );
+        let root = out.merkle_root.unwrap_or([0; 32]);
+        self.journal
+            .stored(class_id, job_id, hash, &uri, root)
+            .await?;
+        Ok(true)
+    }
+
+    /// Submits every stored, unsubmitted result in the journal (and forgets jobs that are no
+    /// longer this node's).
+    ///
+    /// # Errors
+    /// Chain or journal failures.
+    pub async fn submit_stored(&self, report: &mut PassReport) -> Result<()> {
+        for held in self.journal.held().await? {
+            let Some((hash, uri, root)) = held.result else {
+                continue;
+            };
+            if self.still_ours(held.class_id, held.job_id).await?.is_some() {
+                self.submit(held.class_id, held.job_id, hash, uri, root, report)
+                    .await?;
+            } else {
+                self.journal.done(held.class_id, held.job_id).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets a held job without submitting (the node gives up on it).
+    ///
+    /// # Errors
+    /// Journal failures.
+    pub async fn abandon(&self, class_id: u8, job_id: u64) -> Result<()> {
+        self.journal.done(class_id, job_id).await
     }
 
     async fn runnable_spec(&self, job: &Job) -> Result<JobSpec> {
@@ -253,16 +351,17 @@ impl<C: Chain + Clone + Send + Sync + 'static> GpuWorker<C> {
         Ok(spec)
     }
 
+    /// The job if it is still claimed by this node.
+    async fn still_ours(&self, class_id: u8, job_id: u64) -> Result<Option<Job>> {
+        let market = self.keys.market(class_id);
+        let job = sdkc::fetch_job(&self.chain, &market, job_id).await?;
+        Ok(job.filter(|j| j.state == JobState::Claimed && j.node == self.gpu_node()))
+    }
+
     async fn resume(&self, held: Held, report: &mut PassReport) -> Result<()> {
-        let market = self.keys.market(held.class_id);
-        let job = sdkc::fetch_job(&self.chain, &market, held.job_id).await?;
-        let ours = job
-            .as_ref()
-            .is_some_and(|j| j.state == JobState::Claimed && j.node == self.gpu_node());
-        if !ours {
+        let Some(job) = self.still_ours(held.class_id, held.job_id).await? else {
             return self.journal.done(held.class_id, held.job_id).await;
-        }
-        let job = job.expect("checked above");
+        };
         match held.result {
             Some((hash, uri, root)) => {
                 self.submit(held.class_id, held.job_id, hash, uri, root, report)
@@ -283,37 +382,10 @@ impl<C: Chain + Clone + Send + Sync + 'static> GpuWorker<C> {
         spec: &JobSpec,
         report: &mut PassReport,
     ) -> Result<()> {
-        let market = self.keys.market(class_id);
-        let job = sdkc::fetch_job(&self.chain, &market, job_id)
-            .await?
-            .context("claimed job vanished")?;
-        let now = self.chain.unix_timestamp().await?;
-        let left = u64::try_from(job.deadline.saturating_sub(now)).unwrap_or(0);
-        let limit = Duration::from_secs(left.saturating_sub(SUBMIT_MARGIN_SECS).max(1));
-        let job_key = sdkc::job(&market, job_id);
-        let out: JobOutput = match self.runners.run(&job_key.to_string(), spec, limit).await {
-            Ok(out) => out,
-            Err(e) => {
-                report.failed += 1;
-                tracing::warn!(job = job_id, error = %e, "job run failed; it will time out on chain");
-                if matches!(e, RunError::Refused(_)) {
-                    self.journal.done(class_id, job_id).await?;
-                }
-                return Ok(());
-            }
-        };
-        let hash: [u8; 32] = Sha256::digest(&out.bytes).into();
-        let key = StorePath::from(format!("jobs/{job_key}/result"));
-        self.results.put(&key, PutPayload::from(out.bytes)).await?;
-        let uri = format!(
-            "{}/jobs/{job_key}/result",
-            self.results_base.trim_end_matches('/')
-        );
-        let root = out.merkle_root.unwrap_or([0; 32]);
-        self.journal
-            .stored(class_id, job_id, hash, &uri, root)
-            .await?;
-        self.submit(class_id, job_id, hash, uri, root, report).await
+        if self.execute(class_id, job_id, spec, report).await? {
+            self.submit_stored(report).await?;
+        }
+        Ok(())
     }
 
     async fn submit(

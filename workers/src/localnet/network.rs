@@ -72,6 +72,8 @@ pub struct Network {
     /// Coverage usage is metered and burned by the proof-of-coverage oracle (not by
     /// [`Network::burn_demand`]).
     pub coverage_by_oracle: bool,
+    /// Compute DC is burned by finalized GPU jobs (the localnet's job market), not here.
+    pub compute_by_jobs: bool,
     /// Registered GPU nodes (device keys).
     pub gpus: Vec<Pubkey>,
     /// Their device keypairs (GPU workers sign claims and results with them).
@@ -119,6 +121,7 @@ impl Network {
             hotspot_true: Vec::new(),
             hotspot_asserted: Vec::new(),
             coverage_by_oracle: false,
+            compute_by_jobs: false,
             gpus: Vec::new(),
             gpu_keys: Vec::new(),
             dc_minted: 0,
@@ -345,6 +348,7 @@ impl Network {
         for (name, amount) in &demand {
             if *amount == 0
                 || (self.coverage_by_oracle && *name == self.cfg.registry.coverage_sub_dao)
+                || (self.compute_by_jobs && *name == self.cfg.registry.compute_sub_dao)
             {
                 continue;
             }
