@@ -167,6 +167,9 @@ pub struct OracleConfig {
     /// Share of each compute hour paid for verified capacity, bps (the rest pays work: DC
     /// burned by finalized jobs).
     pub capacity_share_bps: u16,
+    /// Other compute oracles' URLs: their capacity-fault evidence is re-verified here and, if
+    /// confirmed, voted on (k of n votes slash).
+    pub compute_peers: Vec<String>,
 }
 
 impl Default for OracleConfig {
@@ -196,6 +199,7 @@ impl Default for OracleConfig {
             capacity_chain: 1,
             capacity_deadline: Duration::from_secs(60),
             capacity_share_bps: 4_000,
+            compute_peers: Vec::new(),
         }
     }
 }

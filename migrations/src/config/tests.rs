@@ -87,9 +87,11 @@ fn compute_section_converts_and_defaults() {
         let (class, consumer) = markets[0];
         assert_eq!(class, 0);
         assert_eq!(consumer.min_vram_gb, 8);
+        // The localnet asks less stake than a one-GPU node locks, so a slashed node still works.
+        let whole = if name == "localnet.toml" { 500 } else { 1_000 };
         assert_eq!(
             consumer.min_stake,
-            1_000 * 1_000_000,
+            whole * 1_000_000,
             "whole tokens to base units"
         );
         assert_eq!(consumer.max_duration_secs, 3_600);

@@ -750,6 +750,12 @@ async fn main() -> Result<()> {
                 o.settle_loop(first_hour, t).await;
                 Ok(())
             });
+            let o = oracle.clone();
+            let peers = cfg.oracle.compute_peers.clone();
+            tasks.spawn("compute", move |t| async move {
+                o.compute_loop(first_hour, peers, t).await;
+                Ok(())
+            });
             tasks.run(task::shutdown_signal()).await?;
         }
         Command::Node {

@@ -44,6 +44,28 @@ pub struct OpenedRow {
     pub siblings: Vec<[u8; 32]>,
 }
 
+/// What a response answers: the challenge the node was given, its committed root, and the
+/// revealed seed with the verifier parameters.
+#[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
+pub struct ChallengeContext {
+    /// The hour's entropy.
+    pub entropy: [u8; 32],
+    /// Matrix size.
+    pub n: u64,
+    /// Products summed.
+    pub chain: u32,
+    /// Committed Merkle root.
+    pub root: [u8; 32],
+    /// Revealed verifier seed.
+    pub seed: [u8; 32],
+    /// Freivalds rounds.
+    pub rounds: u32,
+    /// Bits per Freivalds vector entry.
+    pub r_bits: u32,
+    /// Opened rows.
+    pub opened_rows: u32,
+}
+
 /// A node's message to the oracle.
 #[derive(Clone, Debug, PartialEq, Eq, BorshSerialize, BorshDeserialize)]
 pub enum CapacityMsg {
@@ -63,12 +85,16 @@ pub enum CapacityMsg {
         /// Merkle root over the rows of `C`.
         root: [u8; 32],
     },
-    /// Answer the revealed query.
+    /// Answer the revealed query. Self-contained: with the context the node signs, anyone can
+    /// re-verify it ([`verify_respond`]), so a wrong answer is a provable fault and a correct one
+    /// cannot be framed (a correct `C` passes under any seed and entropy).
     Respond {
         /// Device key.
         node: [u8; 32],
         /// Hour.
         hour: u64,
+        /// The challenge as the node received it, its root and the revealed seed.
+        context: ChallengeContext,
         /// `C·r_t` for every round, concatenated.
         c_times_r: Vec<i128>,
         /// Opened rows, in query order.
@@ -189,9 +215,23 @@ pub fn respond(
     );
     let query = Query::derive(seed, commitment.n(), params)?;
     let r = commitment.respond(&query)?;
+    let entropy: [u8; 32] = hex::decode(&issued.entropy)
+        .ok()
+        .and_then(|e| e.try_into().ok())
+        .context("entropy must be 32 bytes of hex")?;
     Ok(CapacityMsg::Respond {
         node,
         hour: issued.hour,
+        context: ChallengeContext {
+            entropy,
+            n: issued.n as u64,
+            chain: issued.chain,
+            root: commitment.root(),
+            seed,
+            rounds: params.rounds,
+            r_bits: params.r_bits,
+            opened_rows: params.opened_rows,
+        },
         c_times_r: r.c_times_r,
         rows: r
             .opened_rows
@@ -203,6 +243,38 @@ pub fn respond(
             })
             .collect(),
     })
+}
+
+/// Re-verifies a (signature-checked) `Respond` message from its own context: `Ok` if the
+/// node's answer is right, the reason otherwise.
+///
+/// # Errors
+/// Not a response, malformed parameters, or a wrong answer.
+pub fn verify_respond(msg: &CapacityMsg) -> Result<()> {
+    let CapacityMsg::Respond {
+        node,
+        context: c,
+        c_times_r,
+        rows,
+        ..
+    } = msg
+    else {
+        bail!("not a response");
+    };
+    let challenge = Challenge::new(*node, c.entropy, usize::try_from(c.n)?, c.chain)?;
+    let params = VerifyParams {
+        rounds: c.rounds,
+        r_bits: c.r_bits,
+        opened_rows: c.opened_rows,
+    };
+    check_response(
+        &challenge,
+        &c.root,
+        c.seed,
+        &params,
+        c_times_r.clone(),
+        rows.clone(),
+    )
 }
 
 /// The oracle's side: verify a response to the challenge `challenge`, whose committed root is
@@ -347,6 +419,46 @@ impl CapacityClient {
     }
 }
 
+/// The node's liveness and capacity loop (wall clock): a heartbeat every five minutes, and the
+/// hour's capacity challenge at a random minute of its first half (so the oracle's load is
+/// spread), until `stop`.
+///
+/// # Errors
+/// Never: failures are logged and retried next slot.
+pub async fn capacity_loop(
+    client: CapacityClient,
+    backend: std::sync::Arc<dyn crate::compute::Backend>,
+    stop: tokio_util::sync::CancellationToken,
+) -> Result<()> {
+    use rand::Rng as _;
+    let mut proved_hour = None;
+    let mut prove_at = None;
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        if let Err(e) = client.heartbeat(now).await {
+            tracing::warn!(error = %e, "heartbeat failed");
+        }
+        let hour = lattice_math::epoch::hour_of(now);
+        let at = *prove_at.get_or_insert_with(|| rand::thread_rng().gen_range(0..1_800));
+        if proved_hour != Some(hour) && now.rem_euclid(3_600) >= at {
+            match client.prove_hour(backend.clone(), hour).await {
+                Ok(s) => {
+                    tracing::info!(hour, outcome = %s.outcome, score = s.score, elapsed_ms = s.elapsed_ms, "capacity challenge")
+                }
+                Err(e) => tracing::warn!(hour, error = %e, "capacity challenge failed"),
+            }
+            proved_hour = Some(hour);
+            prove_at = None;
+        }
+        tokio::select! {
+            () = stop.cancelled() => return Ok(()),
+            () = tokio::time::sleep(std::time::Duration::from_secs(300)) => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +482,30 @@ mod tests {
         let ch = issued.challenge(&key.verifying_key().to_bytes()).unwrap();
         let c = compute_c(&CpuBackend::new(1).unwrap(), &ch).unwrap();
         Commitment::from_matrix(ch.n(), c).unwrap()
+    }
+
+    #[test]
+    fn responses_are_self_contained_and_cannot_be_framed() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let node = key.verifying_key().to_bytes();
+        let seed = [9; 32];
+        let iss = issued(10, seed);
+        let good = prove(&iss, &key);
+        let p = VerifyParams::DEFAULT;
+        let honest =
+            CapacityMsg::open(&respond(&iss, &good, seed, node, &p).unwrap().sign(&key)).unwrap();
+        verify_respond(&honest).unwrap();
+        // The same correct C answers any seed correctly.
+        let other_seed = [3; 32];
+        let mut iss2 = iss.clone();
+        iss2.seed_commitment = hex::encode(Sha256::digest(other_seed));
+        verify_respond(&respond(&iss2, &good, other_seed, node, &p).unwrap()).unwrap();
+        // A wrong C is a provable fault.
+        let mut c = good.matrix().to_vec();
+        c[0] = c[0].wrapping_add(1);
+        let bad = Commitment::from_matrix(good.n(), c).unwrap();
+        assert!(verify_respond(&respond(&iss, &bad, seed, node, &p).unwrap()).is_err());
+        assert!(verify_respond(&CapacityMsg::Start { node, hour: 1 }).is_err());
     }
 
     fn parts(msg: CapacityMsg) -> (Vec<i128>, Vec<OpenedRow>) {
@@ -495,45 +631,5 @@ mod tests {
         let com = prove(&iss, &key);
         let node = key.verifying_key().to_bytes();
         assert!(respond(&iss, &com, [8; 32], node, &VerifyParams::DEFAULT).is_err());
-    }
-}
-
-/// The node's liveness and capacity loop (wall clock): a heartbeat every five minutes, and the
-/// hour's capacity challenge at a random minute of its first half (so the oracle's load is
-/// spread), until `stop`.
-///
-/// # Errors
-/// Never: failures are logged and retried next slot.
-pub async fn capacity_loop(
-    client: CapacityClient,
-    backend: std::sync::Arc<dyn crate::compute::Backend>,
-    stop: tokio_util::sync::CancellationToken,
-) -> Result<()> {
-    use rand::Rng as _;
-    let mut proved_hour = None;
-    let mut prove_at = None;
-    loop {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        if let Err(e) = client.heartbeat(now).await {
-            tracing::warn!(error = %e, "heartbeat failed");
-        }
-        let hour = lattice_math::epoch::hour_of(now);
-        let at = *prove_at.get_or_insert_with(|| rand::thread_rng().gen_range(0..1_800));
-        if proved_hour != Some(hour) && now.rem_euclid(3_600) >= at {
-            match client.prove_hour(backend.clone(), hour).await {
-                Ok(s) => {
-                    tracing::info!(hour, outcome = %s.outcome, score = s.score, elapsed_ms = s.elapsed_ms, "capacity challenge")
-                }
-                Err(e) => tracing::warn!(hour, error = %e, "capacity challenge failed"),
-            }
-            proved_hour = Some(hour);
-            prove_at = None;
-        }
-        tokio::select! {
-            () = stop.cancelled() => return Ok(()),
-            () = tokio::time::sleep(std::time::Duration::from_secs(300)) => {}
-        }
     }
 }

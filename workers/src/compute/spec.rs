@@ -124,6 +124,14 @@ pub fn parse_spec(bytes: &[u8], expected_hash: &[u8; 32]) -> Result<JobSpec> {
 /// # Errors
 /// Unsupported scheme, I/O or HTTP failure, or more than [`MAX_SPEC_BYTES`].
 pub async fn fetch_spec(uri: &str) -> Result<Vec<u8>> {
+    fetch_uri(uri, MAX_SPEC_BYTES).await
+}
+
+/// Fetches the bytes behind a `data:`, `file://` or `http(s)://` URI (specs, job results).
+///
+/// # Errors
+/// Unsupported scheme, I/O or HTTP failure, or more than `max_bytes`.
+pub async fn fetch_uri(uri: &str, max_bytes: usize) -> Result<Vec<u8>> {
     let bytes = if let Some(rest) = uri.strip_prefix("data:") {
         let (meta, data) = rest.split_once(',').context("data: URI without a comma")?;
         if meta.ends_with(";base64") {
@@ -141,11 +149,11 @@ pub async fn fetch_spec(uri: &str) -> Result<Vec<u8>> {
         let resp = reqwest::get(uri).await?.error_for_status()?;
         resp.bytes().await?.to_vec()
     } else {
-        bail!("unsupported spec URI scheme: {uri}");
+        bail!("unsupported URI scheme: {uri}");
     };
     ensure!(
-        bytes.len() <= MAX_SPEC_BYTES,
-        "spec is {} bytes",
+        bytes.len() <= max_bytes,
+        "{uri} holds {} bytes (at most {max_bytes})",
         bytes.len()
     );
     Ok(bytes)

@@ -15,6 +15,9 @@
 //!   (bodies are signed [`crate::compute::capacity::CapacityMsg`]s; see [`super::compute`]).
 //! * `GET /v1/compute/hours/{hour}/shares`: every GPU node's compute share of a settled hour.
 //! * `GET /v1/compute/nodes/{key}/challenges/{hour}`: a node's challenge of an hour and verdict.
+//! * `GET /v1/compute/faults?since=H`: `[{node, hour}]` of failed challenges with evidence.
+//! * `GET /v1/compute/nodes/{key}/faults/{hour}`: the node-signed wrong response of a failed
+//!   challenge (evidence other oracles re-verify before voting).
 //! * `GET /health`.
 
 use super::{ingest, store, Oracle};
@@ -54,6 +57,11 @@ pub fn router<C: Chain + Clone + 'static>(oracle: Arc<Oracle<C>>) -> Router {
             "/v1/compute/nodes/{key}/challenges/{hour}",
             get(get_challenge::<C>),
         )
+        .route(
+            "/v1/compute/nodes/{key}/faults/{hour}",
+            get(get_capacity_fault::<C>),
+        )
+        .route("/v1/compute/faults", get(get_capacity_faults::<C>))
         .route("/health", get(|| async { "ok" }))
         .with_state(oracle)
 }
@@ -371,6 +379,47 @@ async fn get_challenge<C: Chain + Clone + 'static>(
     match o.store.challenge(&node.to_bytes(), hour).await {
         Ok(Some(row)) => Json(row).into_response(),
         Ok(None) => error(StatusCode::NOT_FOUND, "no challenge for this node and hour"),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
+
+async fn get_capacity_fault<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Path((key, hour)): Path<(String, u64)>,
+) -> Response {
+    let Ok(node) = Pubkey::from_str(&key) else {
+        return error(StatusCode::BAD_REQUEST, "bad node key");
+    };
+    match o.store.transcript(&node.to_bytes(), hour).await {
+        Ok(Some(wire)) => (
+            [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+            wire,
+        )
+            .into_response(),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            "no failed challenge for this node and hour",
+        ),
+        Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+    }
+}
+
+#[derive(Deserialize)]
+struct SinceQuery {
+    since: Option<u64>,
+}
+
+async fn get_capacity_faults<C: Chain + Clone + 'static>(
+    State(o): State<Arc<Oracle<C>>>,
+    Query(q): Query<SinceQuery>,
+) -> Response {
+    match o.store.capacity_faults(q.since.unwrap_or(0)).await {
+        Ok(list) => Json(
+            list.into_iter()
+                .map(|(k, h)| serde_json::json!({ "node": Pubkey::new_from_array(k).to_string(), "hour": h }))
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
         Err(e) => error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
     }
 }

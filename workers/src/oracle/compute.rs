@@ -8,14 +8,14 @@
 //! the oracle learns which `NodeEpoch` accounts to read, without getProgramAccounts.
 
 use super::{store::ChallengeRow, store::ComputeShareRow, Oracle};
-use crate::compute::capacity::{check_response, CapacityMsg, Issued};
+use crate::compute::capacity::{verify_respond, CapacityMsg, Issued};
 use anyhow::{Context as _, Result};
 use lattice_compute_core::{
     capacity_score,
-    params::VerifyParams,
+    params::{Query, VerifyParams},
     shares::{hour_shares, NodeHour},
-    Challenge,
 };
+use lattice_sdk::lattice_compute::state::{FaultSubject, Job, JobKind, JobState};
 use lattice_sdk::{solana::Pubkey, Chain};
 use rand::RngCore as _;
 use sha2::{Digest, Sha256};
@@ -174,17 +174,21 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
         Ok(row.seed)
     }
 
-    /// `Respond`: verify and score the committed challenge (once).
+    /// `Respond`: verify and score the committed challenge (once). A wrong answer is kept as
+    /// evidence (`GET …/faults/{hour}`) and attested on chain when this oracle is in the
+    /// compute oracle set.
     pub async fn capacity_respond(&self, wire: &[u8]) -> Result<Scored, Refusal> {
+        let msg = self.open(wire)?;
         let CapacityMsg::Respond {
             node,
             hour,
-            c_times_r,
-            rows,
-        } = self.open(wire)?
+            context,
+            ..
+        } = &msg
         else {
             return Err(refuse(400, "expected Respond"));
         };
+        let (node, hour) = (*node, *hour);
         let row = self
             .store
             .challenge(&node, hour)
@@ -201,15 +205,36 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
                 elapsed_ms,
             });
         }
-        let challenge = Challenge::new(node, row.entropy, usize::try_from(row.n)?, row.chain)
-            .map_err(|e| refuse(500, e.to_string()))?;
-        let params = self.compute.verify;
-        let seed = row.seed;
-        let verdict = tokio::task::spawn_blocking(move || {
-            check_response(&challenge, &root, seed, &params, c_times_r, rows)
-        })
-        .await?;
-        let (outcome, score) = match verdict {
+        let p = self.compute.verify;
+        let expected = (
+            row.entropy,
+            row.n,
+            row.chain,
+            root,
+            row.seed,
+            p.rounds,
+            p.r_bits,
+            p.opened_rows,
+        );
+        let got = (
+            context.entropy,
+            context.n,
+            context.chain,
+            context.root,
+            context.seed,
+            context.rounds,
+            context.r_bits,
+            context.opened_rows,
+        );
+        if expected != got {
+            return Err(refuse(
+                409,
+                "the response names another challenge, root or seed",
+            ));
+        }
+        let checked = msg.clone();
+        let verdict = tokio::task::spawn_blocking(move || verify_respond(&checked)).await?;
+        let (outcome, score, evidence) = match verdict {
             Ok(()) => (
                 "verified".to_string(),
                 u64::from(capacity_score(
@@ -218,19 +243,356 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
                     elapsed_ms,
                     row.deadline_ms,
                 )),
+                None,
             ),
-            Err(e) => (format!("failed: {e:#}"), 0),
+            Err(e) => (format!("failed: {e:#}"), 0, Some(wire)),
         };
         self.store
-            .score_challenge(&node, hour, &outcome, score)
+            .score_challenge(&node, hour, &outcome, score, evidence)
             .await?;
         metrics::counter!("lattice_oracle_capacity_total", "outcome" => if score > 0 { "verified" } else { "failed" })
             .increment(1);
+        if evidence.is_some() {
+            let device = Pubkey::new_from_array(node);
+            if let Err(e) = self
+                .attest(&device, FaultSubject::Capacity { hour }, None)
+                .await
+            {
+                tracing::warn!(%device, hour, error = %e, "could not attest a capacity fault");
+            }
+        }
         Ok(Scored {
             outcome,
             score,
             elapsed_ms,
         })
+    }
+
+    /// Votes on chain that `device` is at fault about `subject`, if this oracle is in the
+    /// compute oracle set (returns whether a vote was sent). Attestations need k of n oracles:
+    /// one vote never slashes.
+    ///
+    /// # Errors
+    /// Chain failures other than "already voted".
+    pub async fn attest(
+        &self,
+        device: &Pubkey,
+        subject: FaultSubject,
+        poster_dc: Option<&Pubkey>,
+    ) -> Result<bool> {
+        use lattice_sdk::solana::Signer as _;
+        let keys = lattice_sdk::compute::ComputeKeys::load(&self.chain, &self.keys.dao).await?;
+        let config = lattice_sdk::compute::fetch_config(&self.chain, &self.keys.dao)
+            .await?
+            .context("compute is not initialized")?;
+        if !config.oracles.contains(&self.keypair.pubkey()) {
+            tracing::info!(%device, ?subject, "fault found; this oracle is not in the compute oracle set");
+            return Ok(false);
+        }
+        let ix = lattice_sdk::compute::attest_fault(
+            &self.keypair.pubkey(),
+            &keys,
+            device,
+            subject,
+            poster_dc,
+        );
+        match lattice_sdk::send::send(&self.chain, &self.send, &[ix], &self.keypair, &[]).await {
+            Ok(_) => {
+                metrics::counter!("lattice_oracle_fault_votes_total").increment(1);
+                Ok(true)
+            }
+            Err(e) if !e.is_transient() => {
+                tracing::info!(%device, error = %e, "fault vote refused (already voted, executed, or not slashable)");
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A peer oracle's evidence of a capacity fault (a node-signed response): re-verify it and,
+    /// if it is wrong, vote. Returns whether the fault is confirmed.
+    ///
+    /// # Errors
+    /// Malformed evidence (bad signature, not a response), or chain failures.
+    pub async fn confirm_capacity_fault(&self, evidence: &[u8]) -> Result<bool> {
+        let msg = CapacityMsg::open(evidence)?;
+        let CapacityMsg::Respond { node, hour, .. } = &msg else {
+            anyhow::bail!("evidence is not a capacity response");
+        };
+        let (device, hour) = (Pubkey::new_from_array(*node), *hour);
+        let checked = msg.clone();
+        if tokio::task::spawn_blocking(move || verify_respond(&checked))
+            .await?
+            .is_ok()
+        {
+            return Ok(false);
+        }
+        self.attest(&device, FaultSubject::Capacity { hour }, None)
+            .await?;
+        Ok(true)
+    }
+
+    /// Audits every submitted, not yet audited matmul job of every market: the stored result
+    /// must hash to the job's `result_hash`, be `n×n`, have the job's Merkle root and pass
+    /// Freivalds against the spec's matrices. A wrong result is voted on (k votes fault the job:
+    /// the poster is refunded and the node slashed). Returns `(audited, faulty)`.
+    ///
+    /// # Errors
+    /// Chain or store failures (unreachable results are retried on the next call).
+    pub async fn audit_jobs(&self) -> Result<(u64, u64)> {
+        let keys = lattice_sdk::compute::ComputeKeys::load(&self.chain, &self.keys.dao).await?;
+        let (mut audited, mut faulty) = (0, 0);
+        for class in 0u8..16 {
+            let market_key = keys.market(class);
+            let Some(market) = lattice_sdk::compute::fetch_market(&self.chain, &market_key).await?
+            else {
+                continue;
+            };
+            let mut from = self.audit_watermark(&market_key);
+            let ids: Vec<u64> = (from..market.next_job_id).collect();
+            let mut all_done = true;
+            for chunk in ids.chunks(100) {
+                let addrs: Vec<Pubkey> = chunk
+                    .iter()
+                    .map(|id| lattice_sdk::compute::job(&market_key, *id))
+                    .collect();
+                let accounts = self.chain.get_multiple_accounts(&addrs).await?;
+                for (id, acct) in chunk.iter().zip(accounts) {
+                    let job: Option<Job> =
+                        acct.and_then(|a| lattice_sdk::accounts::decode(&a.data).ok());
+                    let Some(job) = job else {
+                        if all_done {
+                            from = id + 1;
+                        }
+                        continue;
+                    };
+                    let settled = matches!(
+                        job.state,
+                        JobState::Finalized
+                            | JobState::TimedOut
+                            | JobState::Cancelled
+                            | JobState::Faulted
+                    );
+                    if job.state == JobState::Submitted
+                        && job.kind == JobKind::Matmul
+                        && self
+                            .store
+                            .job_audit(&market_key.to_bytes(), *id)
+                            .await?
+                            .is_none()
+                    {
+                        match self.audit_job(&job).await {
+                            Ok(None) => {
+                                self.store
+                                    .record_job_audit(
+                                        &market_key.to_bytes(),
+                                        *id,
+                                        "ok",
+                                        self.clock.now_ms(),
+                                    )
+                                    .await?;
+                                audited += 1;
+                            }
+                            Ok(Some(why)) => {
+                                self.store
+                                    .record_job_audit(
+                                        &market_key.to_bytes(),
+                                        *id,
+                                        &format!("fault: {why}"),
+                                        self.clock.now_ms(),
+                                    )
+                                    .await?;
+                                audited += 1;
+                                faulty += 1;
+                                let subject = FaultSubject::Job {
+                                    market: market_key,
+                                    job_id: *id,
+                                };
+                                if let Err(e) = self
+                                    .attest(&job.node_device, subject, Some(&job.poster_dc))
+                                    .await
+                                {
+                                    tracing::warn!(job = id, error = %e, "could not attest a job fault");
+                                }
+                            }
+                            Err(e) => {
+                                tracing::warn!(job = id, error = %e, "job result unreachable; retrying later")
+                            }
+                        }
+                    }
+                    let audited_now = self
+                        .store
+                        .job_audit(&market_key.to_bytes(), *id)
+                        .await?
+                        .is_some();
+                    if all_done && (settled || audited_now) {
+                        from = id + 1;
+                    } else {
+                        all_done = false;
+                    }
+                }
+            }
+            self.set_audit_watermark(&market_key, from);
+        }
+        Ok((audited, faulty))
+    }
+
+    /// `Ok(None)` when the result is right, `Ok(Some(reason))` when it is provably wrong, `Err`
+    /// when it cannot be fetched.
+    async fn audit_job(&self, job: &Job) -> Result<Option<String>> {
+        use crate::compute::spec::{fetch_spec, fetch_uri, parse_spec};
+        let spec = match fetch_spec(&job.spec_uri)
+            .await
+            .and_then(|b| parse_spec(&b, &job.spec_hash))
+        {
+            Ok(s) => s,
+            // The poster's spec is unusable: not the node's fault.
+            Err(_) => return Ok(None),
+        };
+        let Ok(challenge) = spec.matmul_challenge() else {
+            return Ok(None);
+        };
+        let n = challenge.n();
+        let bytes = fetch_uri(
+            &job.result_uri,
+            n.saturating_mul(n).saturating_mul(4).saturating_add(1),
+        )
+        .await?;
+        if <[u8; 32]>::from(Sha256::digest(&bytes)) != job.result_hash {
+            return Ok(Some(
+                "the stored result does not hash to result_hash".into(),
+            ));
+        }
+        if bytes.len() != n * n * 4 {
+            return Ok(Some(format!(
+                "the result has {} bytes, not 4·n² = {}",
+                bytes.len(),
+                n * n * 4
+            )));
+        }
+        let c: Vec<i32> = bytes
+            .chunks_exact(4)
+            .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let mut seed = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut seed);
+        let params = self.compute.verify;
+        let root = job.merkle_root;
+        let verdict = tokio::task::spawn_blocking(move || {
+            let query = Query::derive(seed, n, &params)?;
+            anyhow::Ok(lattice_compute_core::verify::verify_matrix(
+                &challenge, &root, &query, &c,
+            ))
+        })
+        .await??;
+        Ok(verdict.err().map(|e| e.to_string()))
+    }
+
+    /// Re-verifies the capacity-fault evidence each peer oracle lists from `since_hour` on and
+    /// votes on the confirmed ones (each piece once). Returns how many were confirmed.
+    ///
+    /// # Errors
+    /// Store or chain failures (an unreachable peer is skipped).
+    pub async fn confirm_peer_faults(&self, peers: &[String], since_hour: u64) -> Result<u64> {
+        #[derive(serde::Deserialize)]
+        struct Listed {
+            node: String,
+            hour: u64,
+        }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()?;
+        let mut confirmed = 0;
+        for peer in peers {
+            let base = peer.trim_end_matches('/');
+            let listed: Vec<Listed> = match http
+                .get(format!("{base}/v1/compute/faults?since={since_hour}"))
+                .send()
+                .await
+            {
+                Ok(r) if r.status().is_success() => r.json().await.unwrap_or_default(),
+                _ => continue,
+            };
+            for l in listed {
+                let key = (l.node.clone(), l.hour);
+                if self.peer_checked.lock().map_or(true, |s| s.contains(&key)) {
+                    continue;
+                }
+                let Ok(r) = http
+                    .get(format!(
+                        "{base}/v1/compute/nodes/{}/faults/{}",
+                        l.node, l.hour
+                    ))
+                    .send()
+                    .await
+                else {
+                    continue;
+                };
+                let Ok(evidence) = r.bytes().await else {
+                    continue;
+                };
+                match self.confirm_capacity_fault(&evidence).await {
+                    Ok(true) => confirmed += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(peer = base, node = %l.node, error = %e, "bad fault evidence from a peer")
+                    }
+                }
+                if let Ok(mut s) = self.peer_checked.lock() {
+                    s.insert(key);
+                }
+            }
+        }
+        Ok(confirmed)
+    }
+
+    /// Settles due compute hours, audits submitted jobs and confirms peers' capacity faults
+    /// every ten seconds until `stop`.
+    pub async fn compute_loop(
+        self: std::sync::Arc<Self>,
+        first_hour: u64,
+        peers: Vec<String>,
+        stop: tokio_util::sync::CancellationToken,
+    ) {
+        loop {
+            match self.settle_compute_due(first_hour).await {
+                Ok(hours) => {
+                    for h in hours {
+                        tracing::info!(hour = h, "compute hour settled");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "settling compute hours failed; retrying"),
+            }
+            match self.audit_jobs().await {
+                Ok((audited, faulty)) if audited > 0 => {
+                    tracing::info!(audited, faulty, "job results audited")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "auditing jobs failed; retrying"),
+            }
+            if !peers.is_empty() {
+                let since = self.current_hour().saturating_sub(24);
+                if let Err(e) = self.confirm_peer_faults(&peers, since).await {
+                    tracing::warn!(error = %e, "confirming peer faults failed; retrying");
+                }
+            }
+            tokio::select! {
+                () = stop.cancelled() => return,
+                () = tokio::time::sleep(Duration::from_secs(10)) => {}
+            }
+        }
+    }
+
+    fn audit_watermark(&self, market: &Pubkey) -> u64 {
+        self.audit_from
+            .lock()
+            .map_or(0, |m| m.get(market).copied().unwrap_or(0))
+    }
+
+    fn set_audit_watermark(&self, market: &Pubkey, from: u64) {
+        if let Ok(mut m) = self.audit_from.lock() {
+            m.insert(*market, from);
+        }
     }
 
     /// `Heartbeat`: count the node in the current five-minute slot.

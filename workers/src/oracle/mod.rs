@@ -225,6 +225,10 @@ pub struct Oracle<C: Chain> {
     pub faulty: std::sync::atomic::AtomicBool,
     /// Capacity-challenge and compute-share parameters.
     pub compute: compute::ComputeParams,
+    /// Per market, the lowest job id that may still need an audit.
+    pub audit_from: Mutex<BTreeMap<Pubkey, u64>>,
+    /// Peer capacity-fault evidence already checked: `(node, hour)`.
+    pub peer_checked: Mutex<HashSet<(String, u64)>>,
 }
 
 /// Most keys kept decompressed.
@@ -293,6 +297,8 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
                 max_skew: cfg.max_clock_skew,
                 ..compute::ComputeParams::default()
             },
+            audit_from: Mutex::new(BTreeMap::new()),
+            peer_checked: Mutex::new(HashSet::new()),
         }))
     }
 

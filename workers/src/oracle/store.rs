@@ -76,7 +76,15 @@ CREATE TABLE IF NOT EXISTS capacity_challenges (
     committed_ms BIGINT,
     outcome TEXT NOT NULL,
     score BIGINT NOT NULL,
+    transcript BLOB,
     PRIMARY KEY (node, hour)
+);
+CREATE TABLE IF NOT EXISTS job_audits (
+    market BLOB NOT NULL,
+    job_id BIGINT NOT NULL,
+    verdict TEXT NOT NULL,
+    audited_ms BIGINT NOT NULL,
+    PRIMARY KEY (market, job_id)
 );
 CREATE TABLE IF NOT EXISTS heartbeats (
     node BLOB NOT NULL,

@@ -154,26 +154,88 @@ impl Store {
         Ok(r.rows_affected() > 0)
     }
 
-    /// Records the verdict on a committed challenge. Returns whether it was recorded.
+    /// Records the verdict on a committed challenge, with the node's signed response when it
+    /// failed (the evidence peers re-verify). Returns whether it was recorded.
     pub async fn score_challenge(
         &self,
         node: &Key,
         hour: u64,
         outcome: &str,
         score: u64,
+        transcript: Option<&[u8]>,
     ) -> Result<bool> {
         let _w = self.writer().await;
         let r = sqlx::query(
-            "UPDATE capacity_challenges SET outcome = $3, score = $4 \
+            "UPDATE capacity_challenges SET outcome = $3, score = $4, transcript = $5 \
              WHERE node = $1 AND hour = $2 AND outcome = 'committed'",
         )
         .bind(node.to_vec())
         .bind(i(hour))
         .bind(outcome)
         .bind(i(score))
+        .bind(transcript.map(<[u8]>::to_vec))
         .execute(&self.pool)
         .await?;
         Ok(r.rows_affected() > 0)
+    }
+
+    /// The signed response of a failed challenge, if any.
+    pub async fn transcript(&self, node: &Key, hour: u64) -> Result<Option<Vec<u8>>> {
+        let row =
+            sqlx::query("SELECT transcript FROM capacity_challenges WHERE node = $1 AND hour = $2")
+                .bind(node.to_vec())
+                .bind(i(hour))
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<Option<Vec<u8>>, _>(0)?,
+            None => None,
+        })
+    }
+
+    /// Failed challenges with evidence from `since_hour` on: `(node, hour)`.
+    pub async fn capacity_faults(&self, since_hour: u64) -> Result<Vec<(Key, u64)>> {
+        let rows = sqlx::query(
+            "SELECT node, hour FROM capacity_challenges WHERE hour >= $1 AND transcript IS NOT NULL ORDER BY hour",
+        )
+        .bind(i(since_hour))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| Ok((arr(r.try_get(0)?)?, u(r.try_get(1)?))))
+            .collect()
+    }
+
+    /// The audit verdict of a job, if audited.
+    pub async fn job_audit(&self, market: &Key, job_id: u64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT verdict FROM job_audits WHERE market = $1 AND job_id = $2")
+            .bind(market.to_vec())
+            .bind(i(job_id))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// Records a job's audit verdict (the first one stays).
+    pub async fn record_job_audit(
+        &self,
+        market: &Key,
+        job_id: u64,
+        verdict: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        let _w = self.writer().await;
+        sqlx::query(
+            "INSERT INTO job_audits (market, job_id, verdict, audited_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (market, job_id) DO NOTHING",
+        )
+        .bind(market.to_vec())
+        .bind(i(job_id))
+        .bind(verdict)
+        .bind(now_ms)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Records a heartbeat slot (idempotent).
