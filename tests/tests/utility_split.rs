@@ -57,8 +57,11 @@ async fn dc_burns_and_devices_move_the_split_exactly() {
         let ix = dc::delegate_dc(&me, &dao, &sub, &router, 1_000_000);
         send(&chain, &opts, &[ix], payer, &[]).await.unwrap();
     }
-    // Usage in hour h: coverage 300,000 DC, compute 100,000 DC (the payer is the burn authority
-    // in localnet.toml).
+    // Usage in hour h: coverage 300,000 DC, compute 100,000 DC. The payer is coverage's burn
+    // authority in localnet.toml; bootstrap handed compute's to the compute program, so the DAO
+    // authority (the payer) takes it back to meter usage directly here.
+    let take_back = dc::set_burn_authority(&me, &dao, &compute, &me);
+    send(&chain, &opts, &[take_back], payer, &[]).await.unwrap();
     for (sub, amount) in [(coverage, 300_000u64), (compute, 100_000)] {
         let ix = dc::burn_delegated_dc(&me, &dao, &sub, &router, hour, amount);
         send(&chain, &opts, &[ix], payer, &[]).await.unwrap();
