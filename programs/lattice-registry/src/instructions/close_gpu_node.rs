@@ -1,6 +1,6 @@
 use crate::{constants::*, errors::RegistryError, events::DeviceChanged, state::*};
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount};
+use anchor_spl::token::{Token, TokenAccount};
 
 #[derive(Accounts)]
 pub struct CloseGpuNode<'info> {
@@ -47,18 +47,11 @@ pub fn handler(ctx: Context<CloseGpuNode>) -> Result<()> {
         Clock::get()?.unix_timestamp >= ready_at,
         RegistryError::CooldownNotOver
     );
-    let registry = &ctx.accounts.registry;
-    let seeds = registry.signer_seeds();
-    token::transfer(
-        CpiContext::new_with_signer(
-            ctx.accounts.token_program.key(),
-            token::Transfer {
-                from: ctx.accounts.stake_vault.to_account_info(),
-                to: ctx.accounts.owner_main.to_account_info(),
-                authority: registry.to_account_info(),
-            },
-            &[&seeds],
-        ),
+    crate::instructions::pay_from_vault(
+        &ctx.accounts.registry,
+        &ctx.accounts.stake_vault.to_account_info(),
+        &ctx.accounts.owner_main.to_account_info(),
+        &ctx.accounts.token_program.to_account_info(),
         node.stake,
     )?;
     let r = &mut ctx.accounts.registry;

@@ -146,6 +146,29 @@ pub(crate) fn update_devices<'info>(
     )
 }
 
+/// Move `amount` main tokens out of the stake vault to `to`, signed by the registry PDA.
+pub(crate) fn pay_from_vault<'info>(
+    registry: &Account<'info, Registry>,
+    stake_vault: &AccountInfo<'info>,
+    to: &AccountInfo<'info>,
+    token_program: &AccountInfo<'info>,
+    amount: u64,
+) -> Result<()> {
+    let seeds = registry.signer_seeds();
+    anchor_spl::token::transfer(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            anchor_spl::token::Transfer {
+                from: stake_vault.clone(),
+                to: to.clone(),
+                authority: registry.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        amount,
+    )
+}
+
 /// Create a device PDA and write `value` into it, refusing a device registered already
 /// (`DeviceAlreadyRegistered`). Created by hand rather than with Anchor's `init`, so lamports
 /// sent to the address beforehand cannot block a registration.

@@ -3,7 +3,7 @@ use crate::{constants::*, events::StakeSlashed, instructions::UpdateJobsHeld};
 #[allow(unused_imports)]
 use crate::instructions::*;
 use anchor_lang::prelude::*;
-use anchor_spl::token::{self, Token, TokenAccount};
+use anchor_spl::token::{Token, TokenAccount};
 
 #[derive(Accounts)]
 pub struct SlashStake<'info> {
@@ -32,18 +32,11 @@ pub struct SlashStake<'info> {
 pub fn handler(ctx: Context<SlashStake>, amount: u64) -> Result<()> {
     let slashed = amount.min(ctx.accounts.compute.gpu_node.stake);
     if slashed > 0 {
-        let registry = &ctx.accounts.compute.registry;
-        let seeds = registry.signer_seeds();
-        token::transfer(
-            CpiContext::new_with_signer(
-                ctx.accounts.token_program.key(),
-                token::Transfer {
-                    from: ctx.accounts.stake_vault.to_account_info(),
-                    to: ctx.accounts.destination.to_account_info(),
-                    authority: registry.to_account_info(),
-                },
-                &[&seeds],
-            ),
+        crate::instructions::pay_from_vault(
+            &ctx.accounts.compute.registry,
+            &ctx.accounts.stake_vault.to_account_info(),
+            &ctx.accounts.destination.to_account_info(),
+            &ctx.accounts.token_program.to_account_info(),
             slashed,
         )?;
     }
