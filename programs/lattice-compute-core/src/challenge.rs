@@ -15,7 +15,7 @@
 
 use crate::error::ParamsError;
 use crate::merkle::Hash;
-use crate::stream::{hash_parts, Sha256Stream, CHALLENGE_TAG, MATRIX_TAG};
+use crate::stream::{hash_parts, CHALLENGE_TAG, MATRIX_TAG};
 
 /// Largest `|a·b|` for int8 `a`, `b`: `(-128)·(-128)`.
 pub const MAX_PRODUCT: u64 = 128 * 128;
@@ -98,9 +98,19 @@ impl Challenge {
         // n ≤ 131_071, so n·n < 2^34 cannot overflow usize on 64-bit targets; saturate elsewhere
         // (the allocation then fails loudly instead of silently truncating).
         let mut bytes = vec![0u8; self.n.saturating_mul(self.n)];
-        Sha256Stream::new(key).fill(&mut bytes);
+        aes_ctr_keystream(&key, &mut bytes);
         bytes.into_iter().map(|b| b as i8).collect()
     }
+}
+
+/// Fills `out` with the AES-128-CTR keystream of `key` (AES key `key[..16]`, initial counter
+/// block `key[16..]`, 128-bit big-endian increment): the matrix expansion of
+/// [`MATRIX_TAG`](crate::stream::MATRIX_TAG).
+pub fn aes_ctr_keystream(key: &[u8; 32], out: &mut [u8]) {
+    use aes::cipher::{KeyIvInit as _, StreamCipher as _};
+    out.fill(0);
+    let (aes_key, iv) = key.split_at(16);
+    ctr::Ctr128BE::<aes::Aes128>::new(aes_key.into(), iv.into()).apply_keystream(out);
 }
 
 /// Checks `n ≥ 1`, `chain ≥ 1` and `n·chain·16384 ≤ i32::MAX`.

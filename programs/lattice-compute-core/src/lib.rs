@@ -12,8 +12,9 @@
 //!
 //! 1. **Challenge.** Both sides derive the same [`Challenge`] from public data:
 //!    `seed = SHA-256("lattice-compute/v1/challenge\0" || node_key || hour_entropy ||
-//!    n as u64 LE || chain as u32 LE)`. From the seed, a counter-mode SHA-256 stream
-//!    ([`stream`]) expands an n×n int8 matrix `A` and `chain` n×n int8 matrices `B_0..B_{chain-1}`.
+//!    n as u64 LE || chain as u32 LE)`. From the seed, AES-128-CTR keystreams keyed by
+//!    `SHA-256(MATRIX_TAG || seed || b'A'/b'B' || k)` ([`stream::MATRIX_TAG`]) expand an n×n
+//!    int8 matrix `A` and `chain` n×n int8 matrices `B_0..B_{chain-1}`.
 //! 2. **Work.** The prover computes the int32 matrix `C = Σ_k A·B_k` (for `chain = 1` simply
 //!    `C = A·B_0`), exactly ([`prove::compute_c`] on the CPU; a CUDA backend later).
 //! 3. **Commit.** The prover commits to `C` with a Merkle root over its rows ([`merkle`]) and
@@ -74,7 +75,8 @@
 //! are only compared, or multiplied after their type has bounded them (`i32` rows), so the
 //! verifier cannot be made to overflow.
 
-#![forbid(unsafe_code)]
+// `unsafe` only in the SIMD dispatch `multiversion` generates for the verifier's dot product.
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod challenge;

@@ -137,40 +137,82 @@ fn reference_pass(challenge: &Challenge, query: &Query) -> Vec<i128> {
 
 fn reference_pass_narrow(challenge: &Challenge, query: &Query) -> Vec<i128> {
     let n = challenge.n();
-    // r < 2^32 fits i64 exactly.
-    let rs: Vec<Vec<i64>> = query
+    // Everything below runs as unsigned 32 × 32 → 64-bit products (SIMD-friendly): a signed
+    // int8 entry x is x_off − 128 with x_off = x + 128 ∈ [0, 256).
+    let rs: Vec<Vec<u32>> = query
         .r()
         .iter()
-        .map(|r| r.iter().map(|&x| x as i64).collect())
+        .map(|r| r.iter().map(|&x| x as u32).collect())
         .collect();
+    let r_sums: Vec<i64> = rs
+        .iter()
+        .map(|r| r.iter().map(|&x| i64::from(x)).sum())
+        .collect();
+    // |Σ_k B_k·r| < 2^56 (see above), so i64.
     let mut br: Vec<Vec<i64>> = vec![vec![0; n]; query.rounds()];
     for k in 0..challenge.chain() {
-        let b = challenge.matrix_b(k);
+        let b = offset(challenge.matrix_b(k));
         for (l, b_row) in b.chunks_exact(n).enumerate() {
-            for (acc, r) in br.iter_mut().zip(&rs) {
-                acc[l] += dot_i8_i64(b_row, r);
+            for ((acc, r), r_sum) in br.iter_mut().zip(&rs).zip(&r_sums) {
+                // Σ_j b_j·r_j = Σ_j b_off_j·r_j − 128·Σ_j r_j; the dot is < 2^8·2^32·2^17.
+                acc[l] += dot_u8_u32(b_row, r) as i64 - 128 * r_sum;
             }
         }
     }
-    let a = challenge.matrix_a();
+    let a = offset(challenge.matrix_a());
+    let a_sums: Vec<i64> = a
+        .chunks_exact(n)
+        .map(|row| row.iter().map(|&x| i64::from(x)).sum())
+        .collect();
     const LO_BITS: u32 = 28;
+    const HI_OFF: i64 = 1 << LO_BITS;
+    let n_i64 = n as i64;
     br.iter()
         .flat_map(|v| {
-            let lo: Vec<i64> = v.iter().map(|&x| x & ((1 << LO_BITS) - 1)).collect();
-            let hi: Vec<i64> = v.iter().map(|&x| x >> LO_BITS).collect();
+            // v = hi·2^28 + lo with lo ∈ [0, 2^28) and hi ∈ [−2^28, 2^28); hi_off = hi + 2^28.
+            let lo: Vec<u32> = v.iter().map(|&x| (x & (HI_OFF - 1)) as u32).collect();
+            let hi_off: Vec<u32> = v
+                .iter()
+                .map(|&x| ((x >> LO_BITS) + HI_OFF) as u32)
+                .collect();
+            let lo_sum: i64 = lo.iter().map(|&x| i64::from(x)).sum();
+            let hi_off_sum: i64 = hi_off.iter().map(|&x| i64::from(x)).sum();
             a.chunks_exact(n)
-                .map(|a_row| {
-                    (i128::from(dot_i8_i64(a_row, &hi)) << LO_BITS)
-                        + i128::from(dot_i8_i64(a_row, &lo))
+                .zip(&a_sums)
+                .map(|(a_row, &a_sum)| {
+                    // Σ a·lo = Σ a_off·lo − 128·Σ lo;
+                    // Σ a·hi = Σ a_off·hi_off − 2^28·Σ a_off − 128·Σ hi_off + 128·2^28·n.
+                    // Each dot is < 2^8·2^29·2^17 = 2^54.
+                    let a_lo = dot_u8_u32(a_row, &lo) as i64 - 128 * lo_sum;
+                    let a_hi =
+                        dot_u8_u32(a_row, &hi_off) as i64 - HI_OFF * a_sum - 128 * hi_off_sum
+                            + 128 * HI_OFF * n_i64;
+                    (i128::from(a_hi) << LO_BITS) + i128::from(a_lo)
                 })
                 .collect::<Vec<_>>()
         })
         .collect()
 }
 
-/// `Σ x_j·y_j` in `i64`; callers bound the sum (see [`reference_pass`]).
-fn dot_i8_i64(x: &[i8], y: &[i64]) -> i64 {
-    x.iter().zip(y).map(|(&x, &y)| i64::from(x) * y).sum()
+/// `x + 128` of every int8 entry, as `u8`.
+fn offset(m: Vec<i8>) -> Vec<u8> {
+    m.into_iter().map(|x| (x as u8) ^ 0x80).collect()
+}
+
+/// `Σ x_j·y_j` as unsigned 64-bit; callers bound it below 2^64. Compiled for AVX-512, AVX2 and
+/// NEON with runtime dispatch (the only `unsafe` in this crate is the dispatch `multiversion`
+/// generates).
+#[allow(unsafe_code)]
+#[multiversion::multiversion(targets(
+    "x86_64+avx512f+avx512bw+avx512vl",
+    "x86_64+avx2",
+    "aarch64+neon"
+))]
+fn dot_u8_u32(x: &[u8], y: &[u32]) -> u64 {
+    x.iter()
+        .zip(y)
+        .map(|(&x, &y)| u64::from(x) * u64::from(y))
+        .sum()
 }
 
 fn reference_pass_wide(challenge: &Challenge, query: &Query) -> Vec<i128> {

@@ -342,3 +342,39 @@ proptest! {
         prop_assert_eq!(verify(&ch, &bad.root(), &q, &cheat).is_err(), opened);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// The SIMD-friendly offset arithmetic of the narrow pass equals the plain i128 pass.
+    #[test]
+    fn narrow_pass_equals_the_wide_pass(
+        n in 1usize..70,
+        chain in 1u32..4,
+        seed in any::<[u8; 32]>(),
+        vseed in any::<[u8; 32]>(),
+        rounds in 1u32..4,
+        r_bits in 1u32..=32,
+    ) {
+        let ch = Challenge::new(seed, [1; 32], n, chain).unwrap();
+        let q = Query::derive(vseed, n, &VerifyParams { rounds, r_bits, opened_rows: 1 }).unwrap();
+        prop_assert_eq!(reference_pass_narrow(&ch, &q), reference_pass_wide(&ch, &q));
+    }
+}
+
+#[test]
+fn narrow_pass_is_exact_at_the_extremes() {
+    // Full 32-bit r at n = 2048: the largest sums the benchmarks use.
+    let n = 2048;
+    let ch = Challenge::new([9; 32], [8; 32], n, 1).unwrap();
+    let q = Query::derive(
+        [7; 32],
+        n,
+        &VerifyParams {
+            rounds: 1,
+            r_bits: 32,
+            opened_rows: 1,
+        },
+    )
+    .unwrap();
+    assert_eq!(reference_pass_narrow(&ch, &q), reference_pass_wide(&ch, &q));
+}
