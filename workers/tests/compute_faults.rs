@@ -14,64 +14,28 @@ use lattice_sdk::lattice_compute::{
 use lattice_sdk::send::send;
 use lattice_sdk::solana::{Keypair, Signer as _};
 use lattice_workers::compute::capacity::CapacityClient;
-use lattice_workers::compute::{runner::Runners, spec::JobSpec, worker, Backend, CpuBackend};
+use lattice_workers::compute::{spec::JobSpec, Backend, CpuBackend};
 use lattice_workers::node::signing_key;
-use lattice_workers::oracle::{Clock, DaoKeys, Oracle};
+use lattice_workers::oracle::Clock;
 use std::sync::Arc;
-
-struct Lying(CpuBackend);
-
-impl Backend for Lying {
-    fn name(&self) -> String {
-        "lying".into()
-    }
-    fn gemm(&self, a: &[i8], b: &[i8], c: &mut [i32], n: usize) -> anyhow::Result<()> {
-        self.0.gemm(a, b, c, n)?;
-        c[n + 1] = c[n + 1].wrapping_add(1);
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn k_of_n_oracles_slash_wrong_capacity_proofs_and_wrong_results() {
     let f = common::compute_fixture(2).await;
     let chain = f.chain.clone();
     let opts = f.cfg.send_options();
-    let dao = lattice_sdk::pda::dao(&f.main_mint.pubkey());
     let clock = Clock::manual(f.start * 1_000);
     let mut oracles = Vec::new();
     let mut urls = Vec::new();
     let stop = tokio_util::sync::CancellationToken::new();
     for i in 0..2 {
-        let dir = common::temp_dir(&format!("compute-faults-{i}"));
-        let mut ocfg = f.cfg.oracle.clone();
-        ocfg.database_url = format!("sqlite://{}", dir.join("oracle.db").display());
-        ocfg.archive_url = dir.join("archive").display().to_string();
         let key = Keypair::new();
         chain.airdrop(&key.pubkey(), 1_000_000_000).await.unwrap();
-        let keys = DaoKeys {
-            dao,
-            coverage_sub_dao: lattice_sdk::pda::sub_dao(&dao, &f.cfg.registry.coverage_sub_dao),
-        };
-        let o = Oracle::new(
-            chain.clone(),
-            &ocfg,
-            24,
-            key,
-            keys,
-            clock.clone(),
-            opts.clone(),
-        )
-        .await
-        .unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        urls.push(format!("http://{}", listener.local_addr().unwrap()));
-        tokio::spawn(lattice_workers::oracle::serve(
-            o.clone(),
-            listener,
-            stop.clone(),
-        ));
+        let (o, url) = f
+            .serve_oracle(&format!("compute-faults-{i}"), key, &clock, &stop)
+            .await;
         oracles.push(o);
+        urls.push(url);
     }
     let set = sdkc::set_oracles(
         &f.payer.pubkey(),
@@ -94,7 +58,7 @@ async fn k_of_n_oracles_slash_wrong_capacity_proofs_and_wrong_results() {
     let (honest_dev, liar_dev) = (f.net.gpus[0], f.net.gpus[1]);
     let hour = lattice_math::epoch::hour_of(f.start);
     let cpu: Arc<dyn Backend> = Arc::new(CpuBackend::new(1).unwrap());
-    let lying: Arc<dyn Backend> = Arc::new(Lying(CpuBackend::new(1).unwrap()));
+    let lying: Arc<dyn Backend> = Arc::new(common::Lying(CpuBackend::new(1).unwrap()));
 
     // 1. Capacity: the liar fails oracle 0's challenge; oracle 0 votes alone: no slash yet.
     let liar = CapacityClient::new(&urls[0], signing_key(&f.net.gpu_keys[1])).unwrap();
@@ -210,19 +174,7 @@ async fn k_of_n_oracles_slash_wrong_capacity_proofs_and_wrong_results() {
         )
         .await
         .unwrap();
-        let dir = common::temp_dir("compute-faults-worker");
-        let w = worker::GpuWorker::new(
-            chain.clone(),
-            f.keys,
-            Arc::new(kp.insecure_clone()),
-            Runners::new(backend, None, Default::default(), 1 << 20),
-            Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir).unwrap()),
-            format!("file://{}", dir.display()),
-            worker::JobJournal::open(&dir.join("jobs.sqlite"))
-                .await
-                .unwrap(),
-            vec![0],
-        );
+        let (w, _, _) = f.worker("compute-faults-worker", kp, backend).await;
         assert_eq!(w.pass().await.unwrap().submitted, 1);
         ids.push(id);
     }

@@ -11,7 +11,7 @@ use lattice_sdk::lattice_compute::{state::JobKind, state::JobState, PostJobArgs}
 use lattice_sdk::send::send;
 use lattice_sdk::solana::Signer as _;
 use lattice_sdk::Chain as _;
-use lattice_workers::compute::{runner::Runners, spec::JobSpec, worker, CpuBackend};
+use lattice_workers::compute::{spec::JobSpec, CpuBackend};
 use std::sync::Arc;
 
 #[tokio::test]
@@ -60,27 +60,13 @@ async fn matmul_job_runs_end_to_end_and_a_vanished_node_is_slashed() {
     );
 
     // 2. The worker claims, runs and submits.
-    let dir = common::temp_dir("compute-jobs");
-    let store = Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir).unwrap());
-    let journal = worker::JobJournal::open(&dir.join("jobs.sqlite"))
-        .await
-        .unwrap();
-    let runners = Runners::new(
-        Arc::new(CpuBackend::new(1).unwrap()),
-        None,
-        Default::default(),
-        1 << 20,
-    );
-    let w = worker::GpuWorker::new(
-        chain.clone(),
-        keys,
-        Arc::new(net.gpu_keys[0].insecure_clone()),
-        runners,
-        store,
-        format!("file://{}", dir.display()),
-        journal.clone(),
-        vec![0],
-    );
+    let (w, journal, _) = f
+        .worker(
+            "compute-jobs",
+            &net.gpu_keys[0],
+            Arc::new(CpuBackend::new(1).unwrap()),
+        )
+        .await;
     chain.set_unix_timestamp(start + 30).await.unwrap();
     let report = w.pass().await.unwrap();
     assert_eq!(

@@ -11,60 +11,21 @@ use lattice_sdk::lattice_compute::{state::JobKind, PostJobArgs};
 use lattice_sdk::send::send;
 use lattice_sdk::solana::Signer as _;
 use lattice_workers::compute::capacity::{CapacityClient, CapacityMsg};
-use lattice_workers::compute::{runner::Runners, spec::JobSpec, worker, Backend, CpuBackend};
+use lattice_workers::compute::{spec::JobSpec, Backend, CpuBackend};
 use lattice_workers::node::signing_key;
-use lattice_workers::oracle::{Clock, DaoKeys, Oracle};
+use lattice_workers::oracle::Clock;
 use std::sync::Arc;
-
-/// A backend whose result is off by one in one entry (a faulty GPU or a cheat).
-struct Lying(CpuBackend);
-
-impl Backend for Lying {
-    fn name(&self) -> String {
-        "lying".into()
-    }
-    fn gemm(&self, a: &[i8], b: &[i8], c: &mut [i32], n: usize) -> anyhow::Result<()> {
-        self.0.gemm(a, b, c, n)?;
-        c[n + 1] = c[n + 1].wrapping_add(1);
-        Ok(())
-    }
-}
 
 #[tokio::test]
 async fn capacity_challenges_heartbeats_and_hour_shares() {
     let f = common::compute_fixture(2).await;
     let chain = f.chain.clone();
     let opts = f.cfg.send_options();
-    let dir = common::temp_dir("compute-oracle");
-    let mut ocfg = f.cfg.oracle.clone();
-    ocfg.database_url = format!("sqlite://{}", dir.join("oracle.db").display());
-    ocfg.archive_url = dir.join("archive").display().to_string();
-    ocfg.settle_grace = std::time::Duration::ZERO;
     let clock = Clock::manual(f.start * 1_000);
-    let dao = lattice_sdk::pda::dao(&f.main_mint.pubkey());
-    let keys = DaoKeys {
-        dao,
-        coverage_sub_dao: lattice_sdk::pda::sub_dao(&dao, &f.cfg.registry.coverage_sub_dao),
-    };
-    let oracle = Oracle::new(
-        chain.clone(),
-        &ocfg,
-        24,
-        f.payer.insecure_clone(),
-        keys,
-        clock.clone(),
-        opts.clone(),
-    )
-    .await
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
     let stop = tokio_util::sync::CancellationToken::new();
-    tokio::spawn(lattice_workers::oracle::serve(
-        oracle.clone(),
-        listener,
-        stop.clone(),
-    ));
+    let (oracle, url) = f
+        .serve_oracle("compute-oracle", f.payer.insecure_clone(), &clock, &stop)
+        .await;
 
     let set_time = |secs: i64| {
         let chain = chain.clone();
@@ -98,7 +59,7 @@ async fn capacity_challenges_heartbeats_and_hour_shares() {
     assert_eq!(scored.outcome, "verified");
     assert!(scored.score > 0);
     let lied = liar
-        .prove_hour(Arc::new(Lying(CpuBackend::new(1).unwrap())), hour)
+        .prove_hour(Arc::new(common::Lying(CpuBackend::new(1).unwrap())), hour)
         .await
         .unwrap();
     assert!(lied.outcome.starts_with("failed"), "{lied:?}");
@@ -181,21 +142,9 @@ async fn capacity_challenges_heartbeats_and_hour_shares() {
     )
     .await
     .unwrap();
-    let journal = worker::JobJournal::open(&dir.join("jobs.sqlite"))
-        .await
-        .unwrap();
-    let store = Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir).unwrap());
-    let runners = Runners::new(cpu.clone(), None, Default::default(), 1 << 20);
-    let w = worker::GpuWorker::new(
-        chain.clone(),
-        f.keys,
-        Arc::new(f.net.gpu_keys[0].insecure_clone()),
-        runners,
-        store,
-        format!("file://{}", dir.display()),
-        journal,
-        vec![0],
-    );
+    let (w, _, _) = f
+        .worker("compute-oracle-worker", &f.net.gpu_keys[0], cpu.clone())
+        .await;
     set_time(f.start + 1_010).await;
     assert_eq!(w.pass().await.unwrap().submitted, 1);
     let job = sdkc::fetch_job(&chain, &f.keys.market(0), 0)

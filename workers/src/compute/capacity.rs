@@ -189,11 +189,20 @@ impl Issued {
     /// # Errors
     /// Malformed entropy or parameters.
     pub fn challenge(&self, node: &[u8; 32]) -> Result<Challenge> {
-        let entropy: [u8; 32] = hex::decode(&self.entropy)
-            .ok()
-            .and_then(|e| e.try_into().ok())
-            .context("entropy must be 32 bytes of hex")?;
-        Ok(Challenge::new(*node, entropy, self.n, self.chain)?)
+        Ok(Challenge::new(
+            *node,
+            self.entropy_bytes()?,
+            self.n,
+            self.chain,
+        )?)
+    }
+
+    /// The hour's entropy as bytes.
+    ///
+    /// # Errors
+    /// Not 32 bytes of hex.
+    pub fn entropy_bytes(&self) -> Result<[u8; 32]> {
+        super::hex32(&self.entropy).context("entropy must be 32 bytes of hex")
     }
 }
 
@@ -215,10 +224,7 @@ pub fn respond(
     );
     let query = Query::derive(seed, commitment.n(), params)?;
     let r = commitment.respond(&query)?;
-    let entropy: [u8; 32] = hex::decode(&issued.entropy)
-        .ok()
-        .and_then(|e| e.try_into().ok())
-        .context("entropy must be 32 bytes of hex")?;
+    let entropy = issued.entropy_bytes()?;
     Ok(CapacityMsg::Respond {
         node,
         hour: issued.hour,
@@ -393,10 +399,7 @@ impl CapacityClient {
                 },
             )
             .await?;
-        let seed: [u8; 32] = hex::decode(&revealed.seed)
-            .ok()
-            .and_then(|s| s.try_into().ok())
-            .context("revealed seed must be 32 bytes of hex")?;
+        let seed = super::hex32(&revealed.seed).context("revealed seed must be 32 bytes of hex")?;
         let response = respond(&issued, &commitment, seed, node, &issued.verify_params())?;
         self.post("/v1/compute/respond", &response).await
     }

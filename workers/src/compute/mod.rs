@@ -10,3 +10,8 @@ pub mod spec;
 pub mod worker;
 
 pub use backend::{compute_c, verify_backend, Backend, CpuBackend};
+
+/// 32 bytes from 64 hex characters.
+pub fn hex32(s: &str) -> Option<[u8; 32]> {
+    hex::decode(s).ok()?.try_into().ok()
+}

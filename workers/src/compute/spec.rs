@@ -76,10 +76,7 @@ impl JobSpec {
         let Self::Matmul { n, chain, seed } = self else {
             bail!("not a matmul job");
         };
-        let seed: [u8; 32] = hex::decode(seed)
-            .ok()
-            .and_then(|s| s.try_into().ok())
-            .context("matmul seed must be 64 hex characters")?;
+        let seed = super::hex32(seed).context("matmul seed must be 64 hex characters")?;
         Ok(Challenge::new(seed, [0; 32], *n, *chain)?)
     }
 

@@ -45,10 +45,7 @@ pub fn router<C: Chain + Clone + 'static>(oracle: Arc<Oracle<C>>) -> Router {
         .route("/v1/proof/{device}", get(get_proof::<C>))
         .route("/v1/rewards/root", get(get_root::<C>))
         .route("/v1/owners/{owner}/devices", get(get_owner_devices::<C>))
-        .route("/v1/compute/start", post(compute_start::<C>))
-        .route("/v1/compute/commit", post(compute_commit::<C>))
-        .route("/v1/compute/respond", post(compute_respond::<C>))
-        .route("/v1/compute/heartbeat", post(compute_heartbeat::<C>))
+        .route("/v1/compute/{op}", post(post_compute::<C>))
         .route(
             "/v1/compute/hours/{hour}/shares",
             get(get_compute_shares::<C>),
@@ -292,69 +289,43 @@ async fn get_owner_devices<C: Chain + Clone + 'static>(
 /// Largest compute message body.
 const MAX_COMPUTE_BODY: usize = crate::compute::capacity::MAX_MESSAGE_BYTES;
 
-async fn compute_body(body: Body) -> Result<axum::body::Bytes, Response> {
-    axum::body::to_bytes(body, MAX_COMPUTE_BODY)
-        .await
-        .map_err(|_| error(StatusCode::PAYLOAD_TOO_LARGE, "compute message too large"))
-}
-
 fn refusal(r: super::compute::Refusal) -> Response {
     let status = StatusCode::from_u16(r.0).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     error(status, r.1)
 }
 
-async fn compute_start<C: Chain + Clone + 'static>(
+/// `POST /v1/compute/{start,commit,respond,heartbeat}`: one signed message each.
+async fn post_compute<C: Chain + Clone + 'static>(
     State(o): State<Arc<Oracle<C>>>,
+    Path(op): Path<String>,
     body: Body,
 ) -> Response {
-    let bytes = match compute_body(body).await {
-        Ok(b) => b,
-        Err(r) => return r,
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_COMPUTE_BODY).await else {
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "compute message too large");
     };
-    match o.capacity_start(&bytes).await {
-        Ok(issued) => Json(issued).into_response(),
-        Err(r) => refusal(r),
-    }
-}
-
-async fn compute_commit<C: Chain + Clone + 'static>(
-    State(o): State<Arc<Oracle<C>>>,
-    body: Body,
-) -> Response {
-    let bytes = match compute_body(body).await {
-        Ok(b) => b,
-        Err(r) => return r,
+    let answer = match op.as_str() {
+        "start" => o.capacity_start(&bytes).await.map(|i| serde_json::json!(i)),
+        "commit" => o
+            .capacity_commit(&bytes)
+            .await
+            .map(|seed| serde_json::json!({ "seed": hex::encode(seed) })),
+        "respond" => o
+            .capacity_respond(&bytes)
+            .await
+            .map(|s| serde_json::json!(s)),
+        "heartbeat" => o
+            .capacity_heartbeat(&bytes)
+            .await
+            .map(|()| serde_json::json!({ "ok": true })),
+        _ => {
+            return error(
+                StatusCode::NOT_FOUND,
+                format!("no compute operation {op:?}"),
+            )
+        }
     };
-    match o.capacity_commit(&bytes).await {
-        Ok(seed) => Json(serde_json::json!({ "seed": hex::encode(seed) })).into_response(),
-        Err(r) => refusal(r),
-    }
-}
-
-async fn compute_respond<C: Chain + Clone + 'static>(
-    State(o): State<Arc<Oracle<C>>>,
-    body: Body,
-) -> Response {
-    let bytes = match compute_body(body).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    match o.capacity_respond(&bytes).await {
-        Ok(scored) => Json(scored).into_response(),
-        Err(r) => refusal(r),
-    }
-}
-
-async fn compute_heartbeat<C: Chain + Clone + 'static>(
-    State(o): State<Arc<Oracle<C>>>,
-    body: Body,
-) -> Response {
-    let bytes = match compute_body(body).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    match o.capacity_heartbeat(&bytes).await {
-        Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
+    match answer {
+        Ok(v) => Json(v).into_response(),
         Err(r) => refusal(r),
     }
 }

@@ -616,23 +616,11 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
     /// Settle every closed compute hour (after the grace period) not yet settled, from
     /// `first_hour` on a fresh database. Returns the hours settled.
     pub async fn settle_compute_due(&self, first_hour: u64) -> Result<Vec<u64>> {
-        let grace_ms = i64::try_from(self.settle_grace.as_millis()).unwrap_or(i64::MAX);
-        let mut hour = match self.store.last_compute_hour().await? {
-            Some(h) => h.saturating_add(1).max(first_hour),
-            None => first_hour,
-        };
-        let mut done = Vec::new();
-        loop {
-            let end_ms = lattice_math::epoch::hour_start(hour.saturating_add(1))
-                .saturating_mul(1_000)
-                .saturating_add(grace_ms);
-            if end_ms > self.clock.now_ms() {
-                return Ok(done);
-            }
+        let due = self.due_hours(self.store.last_compute_hour().await?, first_hour);
+        for hour in due.clone() {
             self.settle_compute_hour(hour).await?;
-            done.push(hour);
-            hour = hour.saturating_add(1);
         }
+        Ok(due.collect())
     }
 
     /// Compute and store the shares of `hour`.

@@ -326,24 +326,26 @@ impl<C: Chain + Clone + 'static> Oracle<C> {
     /// Settle every closed hour (after the grace period) not yet settled, oldest first, starting
     /// after the last settled hour (or at `first_hour` on a fresh database).
     pub async fn settle_due(&self, first_hour: u64) -> Result<Vec<store::HourSummary>> {
-        let now_ms = self.clock.now_ms();
-        let grace_ms = i64::try_from(self.settle_grace.as_millis()).unwrap_or(i64::MAX);
-        let mut hour = match self.store.last_settled_hour().await? {
-            Some(h) => h.saturating_add(1).max(first_hour),
-            None => first_hour,
-        };
         let mut out = Vec::new();
-        loop {
-            let end_ms = lattice_math::epoch::hour_start(hour.saturating_add(1))
-                .saturating_mul(1_000)
-                .saturating_add(grace_ms);
-            if end_ms > now_ms {
-                break;
-            }
+        for hour in self.due_hours(self.store.last_settled_hour().await?, first_hour) {
             out.push(self.settle_hour(hour).await?);
-            hour = hour.saturating_add(1);
         }
         Ok(out)
+    }
+
+    /// The hours after `last_done` (or from `first_hour` on a fresh database) that have ended
+    /// more than the grace period ago, oldest first.
+    pub fn due_hours(&self, last_done: Option<u64>, first_hour: u64) -> std::ops::Range<u64> {
+        let from = last_done.map_or(first_hour, |h| h.saturating_add(1).max(first_hour));
+        let grace_ms = i64::try_from(self.settle_grace.as_millis()).unwrap_or(i64::MAX);
+        // Hour h is due once hour_start(h + 1) + grace ≤ now.
+        let now_secs = self
+            .clock
+            .now_ms()
+            .saturating_sub(grace_ms)
+            .div_euclid(1_000);
+        let until = lattice_math::epoch::hour_of(now_secs);
+        from..until.max(from)
     }
 
     /// Settle due hours every few seconds until cancelled.

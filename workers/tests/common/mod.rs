@@ -327,3 +327,90 @@ pub async fn compute_fixture(gpus: usize) -> ComputeFixture {
         start,
     }
 }
+
+/// A backend whose result is off by one in one entry (a faulty GPU or a cheat).
+pub struct Lying(pub lattice_workers::compute::CpuBackend);
+
+impl lattice_workers::compute::Backend for Lying {
+    fn name(&self) -> String {
+        "lying".into()
+    }
+    fn gemm(&self, a: &[i8], b: &[i8], c: &mut [i32], n: usize) -> anyhow::Result<()> {
+        self.0.gemm(a, b, c, n)?;
+        c[n + 1] = c[n + 1].wrapping_add(1);
+        Ok(())
+    }
+}
+
+impl ComputeFixture {
+    /// An oracle (signing with `key`, no settle grace) over the fixture's chain, serving HTTP
+    /// until `stop`; returns it and its URL.
+    pub async fn serve_oracle(
+        &self,
+        tag: &str,
+        key: Keypair,
+        clock: &Clock,
+        stop: &tokio_util::sync::CancellationToken,
+    ) -> (Arc<Oracle<EmbeddedChain>>, String) {
+        use lattice_sdk::solana::Signer as _;
+        let dir = temp_dir(tag);
+        let mut ocfg = self.cfg.oracle.clone();
+        ocfg.database_url = format!("sqlite://{}", dir.join("oracle.db").display());
+        ocfg.archive_url = dir.join("archive").display().to_string();
+        ocfg.settle_grace = std::time::Duration::ZERO;
+        let dao = lattice_sdk::pda::dao(&self.main_mint.pubkey());
+        let keys = DaoKeys {
+            dao,
+            coverage_sub_dao: lattice_sdk::pda::sub_dao(&dao, &self.cfg.registry.coverage_sub_dao),
+        };
+        let oracle = Oracle::new(
+            self.chain.clone(),
+            &ocfg,
+            24,
+            key,
+            keys,
+            clock.clone(),
+            self.cfg.send_options(),
+        )
+        .await
+        .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(lattice_workers::oracle::serve(
+            oracle.clone(),
+            listener,
+            stop.clone(),
+        ));
+        (oracle, url)
+    }
+
+    /// A GPU worker for device `kp` on `backend` in market 0, with results and journal in a
+    /// fresh directory; returns the worker, its journal and the directory.
+    pub async fn worker(
+        &self,
+        tag: &str,
+        kp: &Keypair,
+        backend: Arc<dyn lattice_workers::compute::Backend>,
+    ) -> (
+        lattice_workers::compute::worker::GpuWorker<EmbeddedChain>,
+        lattice_workers::compute::worker::JobJournal,
+        PathBuf,
+    ) {
+        use lattice_workers::compute::{runner::Runners, worker};
+        let dir = temp_dir(tag);
+        let journal = worker::JobJournal::open(&dir.join("jobs.sqlite"))
+            .await
+            .unwrap();
+        let w = worker::GpuWorker::new(
+            self.chain.clone(),
+            self.keys,
+            Arc::new(kp.insecure_clone()),
+            Runners::new(backend, None, Default::default(), 1 << 20),
+            Arc::new(object_store::local::LocalFileSystem::new_with_prefix(&dir).unwrap()),
+            format!("file://{}", dir.display()),
+            journal.clone(),
+            vec![0],
+        );
+        (w, journal, dir)
+    }
+}
