@@ -30,6 +30,7 @@ pub mod epoch;
 pub mod h3;
 pub mod merkle;
 pub mod utility;
+pub mod voting;
 
 /// Basis points in one whole (100%).
 pub const BPS: u64 = 10_000;
