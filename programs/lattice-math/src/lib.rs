@@ -27,6 +27,7 @@ pub mod conversion;
 pub mod dc;
 pub mod emission;
 pub mod epoch;
+pub mod governance;
 pub mod h3;
 pub mod merkle;
 pub mod utility;
