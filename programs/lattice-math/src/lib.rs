@@ -32,6 +32,7 @@ pub mod h3;
 pub mod merkle;
 pub mod utility;
 pub mod voting;
+pub mod wide;
 
 /// Basis points in one whole (100%).
 pub const BPS: u64 = 10_000;
