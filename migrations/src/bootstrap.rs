@@ -36,6 +36,8 @@ pub struct Deployment {
     pub registry: String,
     /// The GPU job market, when `[compute]` is enabled.
     pub compute: Option<DeployedCompute>,
+    /// The governance PDA, when `[governance]` is enabled.
+    pub governance: Option<String>,
 }
 
 /// The compute program's accounts of a deployment.
@@ -89,6 +91,35 @@ pub async fn bootstrap<C: Chain>(
 ) -> Result<Deployment> {
     let dao = lattice_sdk::pda::dao(&main_mint.pubkey());
     match fetch::<lattice_dao::Dao, _>(chain, &dao).await? {
+        Some(existing) if existing.authority == lattice_sdk::governance::governance(&dao) => {
+            tracing::info!(%dao, "governance holds every authority: nothing left to bootstrap");
+            let view = DaoView::load(chain, &main_mint.pubkey()).await?;
+            let compute = lattice_sdk::compute::fetch_config(chain, &dao)
+                .await?
+                .map(|c| {
+                    let keys = lattice_sdk::compute::ComputeKeys::from_config(&c);
+                    DeployedCompute {
+                        config: keys.config().to_string(),
+                        dc_escrow: keys.dc_escrow().to_string(),
+                        slash_destination: keys.slash_destination.to_string(),
+                        markets: cfg
+                            .compute_markets()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(class_id, params)| DeployedMarket {
+                                class_id,
+                                name: lattice_sdk::compute::market_name_str(&params.name),
+                                market: keys.market(class_id).to_string(),
+                            })
+                            .collect(),
+                    }
+                });
+            return Ok(Deployment {
+                compute,
+                governance: Some(lattice_sdk::governance::governance(&dao).to_string()),
+                ..deployment(&view, &authority.pubkey())
+            });
+        }
         Some(existing) => {
             if existing.authority != authority.pubkey() {
                 bail!(
@@ -275,11 +306,111 @@ pub async fn bootstrap<C: Chain>(
 
     let compute =
         bootstrap_compute(chain, cfg, opts, payer, authority, &main_mint.pubkey()).await?;
+    let governance =
+        bootstrap_governance(chain, cfg, opts, payer, authority, &main_mint.pubkey()).await?;
     let view = DaoView::load(chain, &main_mint.pubkey()).await?;
     Ok(Deployment {
         compute,
+        governance: governance.map(|g| g.to_string()),
         ..deployment(&view, &authority.pubkey())
     })
+}
+
+/// Initialize governance (power parameters, proposal rules) and every sub-DAO's V input, then,
+/// with `hand_over`, make the governance PDA the authority of every program: the DAO (and with it
+/// rewards and conversion), data credits, the registry and compute. Idempotent. `None` when
+/// `[governance]` is disabled.
+pub async fn bootstrap_governance<C: Chain>(
+    chain: &C,
+    cfg: &LatticeConfig,
+    opts: &SendOptions,
+    payer: &Keypair,
+    authority: &Keypair,
+    main_mint: &Pubkey,
+) -> Result<Option<Pubkey>> {
+    use lattice_sdk::governance as gov;
+    if !cfg.governance.enabled {
+        return Ok(None);
+    }
+    let dao = lattice_sdk::pda::dao(main_mint);
+    let governance = gov::governance(&dao);
+    if chain.get_account(&governance).await?.is_none() {
+        let ix = gov::initialize_governance(
+            &authority.pubkey(),
+            &dao,
+            cfg.governance_ve(),
+            cfg.governance_params()?,
+        );
+        send(chain, opts, &[ix], payer, &[authority])
+            .await
+            .context("initialize_governance")?;
+        tracing::info!(%governance, "governance initialized");
+    }
+    for name in &cfg.dao.sub_daos {
+        let sub_dao = lattice_sdk::pda::sub_dao(&dao, name);
+        if chain.get_account(&gov::sub_dao_ve(&sub_dao)).await?.is_none() {
+            let ix = gov::init_sub_dao_ve(&payer.pubkey(), &dao, &sub_dao);
+            send(chain, opts, &[ix], payer, &[])
+                .await
+                .with_context(|| format!("init_sub_dao_ve {name}"))?;
+            tracing::info!(%sub_dao, name, "sub-DAO V input enabled");
+        }
+    }
+    if cfg.governance.hand_over {
+        hand_over_to_governance(chain, opts, payer, authority, main_mint).await?;
+    }
+    Ok(Some(governance))
+}
+
+/// Hand every program's admin authority from `authority` to the governance PDA of `main_mint`'s
+/// DAO, in one transaction (programs already handed over are skipped). After it the old key can
+/// change nothing.
+pub async fn hand_over_to_governance<C: Chain>(
+    chain: &C,
+    opts: &SendOptions,
+    payer: &Keypair,
+    authority: &Keypair,
+    main_mint: &Pubkey,
+) -> Result<()> {
+    let dao = &lattice_sdk::pda::dao(main_mint);
+    let governance = &lattice_sdk::governance::governance(dao);
+    let a = authority.pubkey();
+    let mut ixs = Vec::new();
+    if let Some(c) = lattice_sdk::compute::fetch_config(chain, dao).await? {
+        if c.authority != *governance {
+            let keys = lattice_sdk::compute::ComputeKeys::from_config(&c);
+            ixs.push(lattice_sdk::compute::set_compute_params(
+                &a,
+                &keys,
+                lattice_compute::ComputeParams {
+                    authority: *governance,
+                    fault_slash_bps: c.fault_slash_bps,
+                },
+            ));
+        }
+    }
+    let registry: Option<lattice_registry::Registry> =
+        fetch(chain, &lattice_sdk::registry::registry(dao)).await?;
+    if registry.is_some_and(|r| r.authority != *governance) {
+        ixs.push(lattice_sdk::registry::set_registry_authority(&a, dao, governance));
+    }
+    let dc: Option<lattice_data_credits::DataCredits> =
+        fetch(chain, &lattice_sdk::dc::data_credits(dao)).await?;
+    if dc.is_some_and(|d| d.authority != *governance) {
+        ixs.push(lattice_sdk::dc::set_dc_authority(&a, dao, governance));
+    }
+    // The DAO last: rewards and conversion follow its authority.
+    let d: Option<lattice_dao::Dao> = fetch(chain, dao).await?;
+    if d.is_some_and(|d| d.authority != *governance) {
+        ixs.push(ix::set_dao_authority(&a, dao, governance));
+    }
+    if !ixs.is_empty() {
+        send(chain, opts, &ixs, payer, &[authority])
+            .await
+            .context("hand over every program's authority to governance")?;
+        tracing::info!(%governance, "every program's authority handed to governance");
+    }
+    Ok(())
 }
 
 /// Initialize the compute program of `main_mint`'s DAO (oracles, fault slash, slash
@@ -416,5 +547,6 @@ pub fn deployment(view: &DaoView, authority: &Pubkey) -> Deployment {
         dc_mint: lattice_sdk::dc::dc_mint(&view.address).to_string(),
         registry: lattice_sdk::registry::registry(&view.address).to_string(),
         compute: None,
+        governance: None,
     }
 }

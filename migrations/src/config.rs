@@ -13,7 +13,9 @@ use serde::Deserialize;
 use std::{collections::BTreeMap, path::Path, time::Duration};
 
 mod compute;
+mod governance;
 pub use compute::{ComputeConfig, MarketConfig};
+pub use governance::GovernanceConfig;
 
 /// Everything in an app-config file.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +49,9 @@ pub struct LatticeConfig {
     /// The GPU job market (the compute program's configuration and markets).
     #[serde(default)]
     pub compute: ComputeConfig,
+    /// Governance: vote escrow, proposals and the authority handoff.
+    #[serde(default)]
+    pub governance: GovernanceConfig,
 }
 
 /// Reward settlement, per sub-DAO (the same settings for each).

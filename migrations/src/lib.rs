@@ -7,5 +7,5 @@
 pub mod bootstrap;
 pub mod config;
 
-pub use bootstrap::{bootstrap, Deployment};
+pub use bootstrap::{bootstrap, hand_over_to_governance, Deployment};
 pub use config::LatticeConfig;

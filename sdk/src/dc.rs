@@ -2,7 +2,8 @@
 
 use anchor_lang::{AccountSerialize, InstructionData, ToAccountMetas};
 use lattice_data_credits::{
-    accounts as acc, constants::*, instruction as data, InitializeDataCreditsArgs, MintDcArgs,
+    accounts as acc, constants::*, instruction as data, DcParamsUpdate, InitializeDataCreditsArgs,
+    MintDcArgs,
 };
 use pyth_solana_receiver_sdk::price_update::{PriceFeedMessage, PriceUpdateV2, VerificationLevel};
 use solana_sdk::{account::Account, instruction::Instruction, pubkey::Pubkey};
@@ -272,6 +273,36 @@ pub fn set_burn_authority(
             burn_authority: *burn_authority,
         }
         .data(),
+    }
+}
+
+/// `set_authority` of the data-credits program: the DC `authority` hands the DC configuration to
+/// `new_authority`, e.g. [`crate::pda::governance`].
+pub fn set_dc_authority(authority: &Pubkey, dao: &Pubkey, new_authority: &Pubkey) -> Instruction {
+    Instruction {
+        program_id: lattice_data_credits::ID,
+        accounts: acc::SetDcAuthority {
+            authority: *authority,
+            data_credits: data_credits(dao),
+        }
+        .to_account_metas(None),
+        data: data::SetAuthority {
+            new_authority: *new_authority,
+        }
+        .data(),
+    }
+}
+
+/// `set_dc_params`: the DC `authority` signs; `None` fields stay as they are.
+pub fn set_dc_params(authority: &Pubkey, dao: &Pubkey, params: DcParamsUpdate) -> Instruction {
+    Instruction {
+        program_id: lattice_data_credits::ID,
+        accounts: acc::SetDcParams {
+            authority: *authority,
+            data_credits: data_credits(dao),
+        }
+        .to_account_metas(None),
+        data: data::SetDcParams { params }.data(),
     }
 }
 

@@ -82,6 +82,17 @@ fn compute_entry<'a, 'b>(
     lattice_compute::entry(program_id, accounts, data)
 }
 
+/// Native entry shim of the governance program (see [`dao_entry`]).
+fn governance_entry<'a, 'b>(
+    program_id: &'a Pubkey,
+    accounts: &'a [AccountInfo<'b>],
+    data: &'a [u8],
+) -> ProgramResult {
+    // SAFETY: as in `dao_entry`.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    lattice_governance::entry(program_id, accounts, data)
+}
+
 /// A `ProgramTest` with every Lattice program registered natively.
 pub fn program_test() -> ProgramTest {
     let mut pt = ProgramTest::default();
@@ -106,6 +117,11 @@ pub fn program_test() -> ProgramTest {
         "lattice_compute",
         lattice_compute::ID,
         processor!(compute_entry),
+    );
+    pt.add_program(
+        "lattice_governance",
+        lattice_governance::ID,
+        processor!(governance_entry),
     );
     pt
 }

@@ -67,6 +67,8 @@ pub fn error_name(program: Option<&Pubkey>, code: u32) -> Option<String> {
         registry_error(code).map(|e| format!("{e:?}: {e}"))
     } else if *program == lattice_compute::ID {
         crate::compute::compute_error(code).map(|e| format!("{e:?}: {e}"))
+    } else if *program == lattice_governance::ID {
+        crate::governance::governance_error(code).map(|e| format!("{e:?}: {e}"))
     } else {
         None
     }
@@ -117,6 +119,19 @@ fn dao_error(code: u32) -> Option<lattice_dao::DaoError> {
             E::InvariantViolated,
             E::NoActiveSubDaos,
             E::DeviceCountUnderflow,
+            E::ConversionFrozen,
+            E::SlippageExceeded,
+            E::ZeroAmount,
+            E::InvalidConversionParams,
+            E::ConversionReserveEmpty,
+            E::WrongMint,
+            E::ConversionAlreadyInitialized,
+            E::InvalidAuthority,
+            E::VeAlreadyEnabled,
+            E::InvalidVeHour,
+            E::VeNotEnabled,
+            E::VeAlreadyRecorded,
+            E::VeNotRecorded,
         ],
         code,
     )
@@ -141,6 +156,7 @@ fn dc_error(code: u32) -> Option<lattice_data_credits::DcError> {
             E::InsufficientDc,
             E::InsufficientMain,
             E::InvalidParameter,
+            E::InvalidAuthority,
         ],
         code,
     )
@@ -167,6 +183,7 @@ fn registry_error(code: u32) -> Option<lattice_registry::RegistryError> {
             E::MathOverflow,
             E::DeviceAlreadyRegistered,
             E::NoJobHeld,
+            E::InvalidAuthority,
         ],
         code,
     )
@@ -239,6 +256,31 @@ mod tests {
         let err = err.with_program(&ixs);
         assert!(err.to_string().contains("CooldownNotOver"), "{err}");
         assert!(err.dao_error().is_none(), "not the DAO program's error");
+        for (program, code, name) in [
+            (
+                lattice_dao::ID,
+                u32::from(lattice_dao::DaoError::VeNotRecorded),
+                "VeNotRecorded",
+            ),
+            (
+                lattice_dao::ID,
+                u32::from(lattice_dao::DaoError::ConversionFrozen),
+                "ConversionFrozen",
+            ),
+            (
+                lattice_data_credits::ID,
+                u32::from(lattice_data_credits::DcError::InvalidAuthority),
+                "InvalidAuthority",
+            ),
+            (
+                lattice_registry::ID,
+                u32::from(lattice_registry::RegistryError::InvalidAuthority),
+                "InvalidAuthority",
+            ),
+        ] {
+            let got = error_name(Some(&program), code).unwrap_or_default();
+            assert!(got.starts_with(name), "{code}: {got}");
+        }
         assert_eq!(
             error_name(None, 2006)
                 .as_deref()

@@ -1,7 +1,10 @@
 //! Typed instruction builders.
 
 use anchor_lang::{InstructionData, ToAccountMetas};
-use lattice_dao::{accounts as acc, instruction as data, AddSubDaoArgs, InitializeDaoArgs};
+use lattice_dao::{
+    accounts as acc, instruction as data, AddSubDaoArgs, DaoParamsUpdate, InitializeDaoArgs,
+    SubDaoParamsUpdate,
+};
 use solana_sdk::{
     instruction::{AccountMeta, Instruction},
     pubkey::Pubkey,
@@ -157,5 +160,172 @@ pub fn update_active_devices(
         }
         .to_account_metas(None),
         data: data::UpdateActiveDevices { delta }.data(),
+    }
+}
+
+/// `set_authority` of the DAO program: the DAO `authority` hands the DAO (and the rewards
+/// program's admin role) to `new_authority`, e.g. [`crate::pda::governance`].
+pub fn set_dao_authority(authority: &Pubkey, dao: &Pubkey, new_authority: &Pubkey) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::SetDaoAuthority {
+            authority: *authority,
+            dao: *dao,
+        }
+        .to_account_metas(None),
+        data: data::SetAuthority {
+            new_authority: *new_authority,
+        }
+        .data(),
+    }
+}
+
+/// `set_dao_params`: the DAO `authority` signs; `None` fields stay as they are.
+pub fn set_dao_params(authority: &Pubkey, dao: &Pubkey, params: DaoParamsUpdate) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::SetDaoParams {
+            authority: *authority,
+            dao: *dao,
+        }
+        .to_account_metas(None),
+        data: data::SetDaoParams { params }.data(),
+    }
+}
+
+/// `set_sub_dao_params`: the DAO `authority` signs; `None` fields stay as they are.
+pub fn set_sub_dao_params(
+    authority: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    params: SubDaoParamsUpdate,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::SetSubDaoParams {
+            authority: *authority,
+            dao: *dao,
+            sub_dao: *sub_dao,
+        }
+        .to_account_metas(None),
+        data: data::SetSubDaoParams { params }.data(),
+    }
+}
+
+/// `enable_ve` (a CPI from the governance program, whose PDA `governance` must sign).
+pub fn enable_ve(
+    governance: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    start_hour: u64,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::EnableVe {
+            governance: *governance,
+            dao: *dao,
+            sub_dao: *sub_dao,
+            delegator_pool: crate::pda::delegator_pool(sub_dao),
+            token_program: anchor_spl::token::ID,
+        }
+        .to_account_metas(None),
+        data: data::EnableVe { start_hour }.data(),
+    }
+}
+
+/// `record_ve` (a CPI from the governance program, whose PDA `governance` must sign); `payer`
+/// pays the hour record's rent if no DC burn created it first.
+pub fn record_ve(
+    governance: &Pubkey,
+    payer: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    hour: u64,
+    ve_power: u128,
+) -> Instruction {
+    Instruction {
+        program_id: lattice_dao::ID,
+        accounts: acc::RecordVe {
+            governance: *governance,
+            payer: *payer,
+            dao: *dao,
+            sub_dao: *sub_dao,
+            sub_dao_epoch: crate::pda::sub_dao_epoch(sub_dao, hour),
+            system_program: system_program(),
+        }
+        .to_account_metas(None),
+        data: data::RecordVe { hour, ve_power }.data(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_builders_name_the_program_accounts_in_order() {
+        let (authority, dao, sub, next) = (
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        let ix = set_dao_authority(&authority, &dao, &next);
+        assert_eq!(ix.program_id, lattice_dao::ID);
+        assert_eq!(
+            ix.accounts,
+            vec![
+                AccountMeta::new_readonly(authority, true),
+                AccountMeta::new(dao, false)
+            ]
+        );
+        assert_eq!(
+            ix.data,
+            data::SetAuthority {
+                new_authority: next
+            }
+            .data()
+        );
+
+        let ix = set_sub_dao_params(
+            &authority,
+            &dao,
+            &sub,
+            SubDaoParamsUpdate {
+                emission: None,
+                breaker: None,
+            },
+        );
+        assert_eq!(
+            ix.accounts,
+            vec![
+                AccountMeta::new_readonly(authority, true),
+                AccountMeta::new_readonly(dao, false),
+                AccountMeta::new(sub, false),
+            ]
+        );
+
+        let gov = crate::pda::governance(&dao);
+        let ix = enable_ve(&gov, &dao, &sub, 7);
+        assert_eq!(ix.accounts[0], AccountMeta::new_readonly(gov, true));
+        assert_eq!(
+            ix.accounts[3],
+            AccountMeta::new(crate::pda::delegator_pool(&sub), false)
+        );
+
+        let ix = record_ve(&gov, &authority, &dao, &sub, 9, 5);
+        assert_eq!(ix.accounts[1], AccountMeta::new(authority, true));
+        assert_eq!(
+            ix.accounts[4],
+            AccountMeta::new(crate::pda::sub_dao_epoch(&sub, 9), false)
+        );
+        assert_eq!(
+            ix.data,
+            data::RecordVe {
+                hour: 9,
+                ve_power: 5
+            }
+            .data()
+        );
     }
 }

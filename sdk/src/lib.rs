@@ -8,6 +8,8 @@
 //! - [`rewards`]: rewards PDAs and builders, claim records, packing of bulk claims.
 //! - [`conversion`]: treasury conversion PDAs, builders and quotes.
 //! - [`compute`]: the GPU job market: PDAs, builders, account reads, errors and events.
+//! - [`governance`]: positions, delegation, checkpoints, staker claims, proposals and their
+//!   execution: PDAs, builders, account reads, errors.
 //! - [`chain`]: the chain-access abstraction workers are written against, with two transports:
 //!   [`rpc::RpcChain`] (Solana JSON-RPC) and [`embedded::EmbeddedChain`] (an in-process bank
 //!   running the real programs natively).
@@ -24,6 +26,7 @@ pub mod dc;
 pub mod embedded;
 pub mod error;
 pub mod events;
+pub mod governance;
 pub mod ix;
 pub mod pda;
 pub mod registry;
@@ -36,6 +39,7 @@ pub use chain::Chain;
 pub use error::ChainError;
 pub use lattice_compute;
 pub use lattice_dao;
+pub use lattice_governance;
 pub use lattice_math;
 pub use lattice_rewards;
 

@@ -50,6 +50,12 @@ pub fn sub_dao_epoch(sub_dao: &Pubkey, hour: u64) -> Pubkey {
     .0
 }
 
+/// The governance PDA of a DAO (under the governance program): the signer `enable_ve` and
+/// `record_ve` accept, and the authority every program is handed to.
+pub fn governance(dao: &Pubkey) -> Pubkey {
+    lattice_dao::governance_pda(dao)
+}
+
 /// The associated token account of `owner` for `mint` (classic SPL Token).
 pub fn associated_token(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
     anchor_spl::associated_token::get_associated_token_address(owner, mint)

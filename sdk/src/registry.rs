@@ -102,6 +102,42 @@ pub fn initialize_registry(
     )
 }
 
+/// `set_authority` of the registry: the registry `authority` hands it to `new_authority`, e.g.
+/// [`crate::pda::governance`].
+pub fn set_registry_authority(
+    authority: &Pubkey,
+    dao: &Pubkey,
+    new_authority: &Pubkey,
+) -> Instruction {
+    ix(
+        acc::SetRegistryAuthority {
+            authority: *authority,
+            registry: registry(dao),
+        }
+        .to_account_metas(None),
+        data::SetAuthority {
+            new_authority: *new_authority,
+        }
+        .data(),
+    )
+}
+
+/// `set_registry_params`: the registry `authority` replaces every parameter.
+pub fn set_registry_params(
+    authority: &Pubkey,
+    dao: &Pubkey,
+    params: RegistryParams,
+) -> Instruction {
+    ix(
+        acc::SetRegistryParams {
+            authority: *authority,
+            registry: registry(dao),
+        }
+        .to_account_metas(None),
+        data::SetRegistryParams { params }.data(),
+    )
+}
+
 /// `register_hotspot`: `owner` and `device` sign; the fee is recorded in `hour` (now).
 pub fn register_hotspot(
     owner: &Pubkey,

@@ -122,6 +122,24 @@ pub fn set_oracles(
     )
 }
 
+/// `set_claim_breaker`: the DAO `authority` changes the claim breaker's limits.
+pub fn set_claim_breaker(
+    authority: &Pubkey,
+    dao: &Pubkey,
+    sub_dao: &Pubkey,
+    params: lattice_dao::BreakerParams,
+) -> Instruction {
+    ix(
+        acc::SetClaimBreaker {
+            authority: *authority,
+            dao: *dao,
+            config: rewards_config(sub_dao),
+        }
+        .to_account_metas(None),
+        data::SetClaimBreaker { params }.data(),
+    )
+}
+
 /// `post_root`: the `oracle` signs and pays the epoch record's rent on the epoch's first post.
 pub fn post_root(
     oracle: &Pubkey,

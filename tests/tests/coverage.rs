@@ -18,6 +18,7 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
         threshold: 2,
         faulty_oracle: true,
         compute: false,
+        governance_demo: false,
     };
     let report = localnet::run(&cfg, &options, |_| {}).await.unwrap();
     let c = report.coverage.as_ref().expect("coverage section");

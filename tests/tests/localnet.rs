@@ -17,6 +17,7 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         threshold: 2,
         faulty_oracle: false,
         compute: true,
+        governance_demo: false,
     };
     let report = localnet::run(&cfg, &options, |i| seen.push(i))
         .await

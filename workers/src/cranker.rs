@@ -143,7 +143,27 @@ impl<C: Chain> Cranker<C> {
     }
 
     /// Send `issue_hour` for `hour` and record the outcome; `false` when a breaker tripped.
+    /// Sub-DAOs whose V input governance provides are checkpointed up to `hour` first.
     async fn issue(&mut self, sub_keys: &[SubDaoKeys], hour: u64, report: &mut TickReport) -> bool {
+        let dao = lattice_sdk::pda::dao(&self.main_mint);
+        for k in sub_keys {
+            if let Err(e) = lattice_sdk::governance::checkpoint_through(
+                &self.chain,
+                &self.opts,
+                &self.payer,
+                &dao,
+                &k.sub_dao,
+                hour,
+            )
+            .await
+            {
+                metrics::counter!("lattice_cranker_failures_total", "reason" => "checkpoint")
+                    .increment(1);
+                tracing::warn!(hour, sub_dao = %k.sub_dao, error = %e, "checkpoint failed; will retry");
+                report.failed.push((hour, format!("checkpoint: {e}")));
+                return false;
+            }
+        }
         let ix = ix::issue_hour(&self.payer.pubkey(), &self.main_mint, sub_keys, hour);
         match send(&self.chain, &self.opts, &[ix], &self.payer, &[]).await {
             Ok(_) => {

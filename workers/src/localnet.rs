@@ -4,6 +4,7 @@
 
 pub mod compute;
 pub mod coverage;
+pub mod governance;
 pub mod network;
 pub mod radio;
 pub mod rpc;
@@ -42,6 +43,9 @@ pub struct LocalnetOptions {
     /// Run the GPU job market: a worker per GPU node, the compute oracle, a dApp posting jobs
     /// (compute DC is then burned by finalized jobs; otherwise the operator burns it directly).
     pub compute: bool,
+    /// Run the governance scenario (holders lock and delegate; a proposal changing the utility
+    /// weights passes, waits out its timelock and executes).
+    pub governance_demo: bool,
 }
 
 /// One sub-DAO's part of an hour, in base units.
@@ -136,6 +140,8 @@ pub struct LocalnetReport {
     pub coverage: Option<coverage::CoverageReport>,
     /// The GPU job market (when run).
     pub compute: Option<compute::ComputeReport>,
+    /// The governance scenario (with `--governance-demo`).
+    pub governance: Option<governance::GovernanceReport>,
 }
 
 /// Run the simulation; `on_hour` is called after each hour (for a progress bar).
@@ -169,7 +175,11 @@ pub async fn run(
     let payer = chain.payer().await;
     let main_mint = Keypair::new();
     let opts = cfg.send_options();
-    bootstrap(&chain, cfg, &opts, &payer, &payer, &main_mint)
+    // The localnet sets its oracles up after bootstrap, so the handoff to governance is its last
+    // setup step instead of bootstrap's.
+    let mut boot_cfg = cfg.clone();
+    boot_cfg.governance.hand_over = false;
+    bootstrap(&chain, &boot_cfg, &opts, &payer, &payer, &main_mint)
         .await
         .context("bootstrap")?;
     let spoofed = if options.coverage {
@@ -213,6 +223,20 @@ pub async fn run(
             )
             .await
             .context("starting proof of coverage")?,
+        )
+    } else {
+        None
+    };
+    if cfg.governance.enabled && cfg.governance.hand_over {
+        lattice_migrations::hand_over_to_governance(&chain, &opts, &payer, &payer, &main_mint.pubkey())
+            .await
+            .context("handing every authority to governance")?;
+    }
+    let mut demo = if options.governance_demo {
+        Some(
+            governance::GovernanceDemo::start(chain.clone(), cfg, &payer, &main_mint.pubkey())
+                .await
+                .context("starting the governance scenario")?,
         )
     } else {
         None
@@ -279,6 +303,9 @@ pub async fn run(
         if let Some(poc) = poc.as_mut() {
             poc.settle_rewards().await?;
         }
+        if let Some(demo) = demo.as_mut() {
+            demo.on_hour(i, hour).await.context("governance scenario")?;
+        }
         if i < hours {
             let demand = net.burn_demand(i, hour).await?;
             if let Some(poc) = poc.as_mut() {
@@ -296,6 +323,10 @@ pub async fn run(
             poc.shutdown();
             Some(r)
         }
+        None => None,
+    };
+    let governance_report = match demo {
+        Some(d) => Some(d.finish().await.context("governance scenario")?),
         None => None,
     };
     let compute_report = jobs.map(|j| {
@@ -352,6 +383,7 @@ pub async fn run(
         hours: rows,
         coverage: coverage_report,
         compute: compute_report,
+        governance: governance_report,
     })
 }
 
@@ -554,6 +586,42 @@ pub fn render_table(r: &LocalnetReport) -> String {
             c.capacity_failed
         );
     }
+    if let Some(g) = &r.governance {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "governance scenario");
+        for h in &g.holders {
+            let _ = writeln!(
+                out,
+                "  holder {} locked {} ({}) → {}, voted {}, claimed {} in staker rewards",
+                h.wallet, h.locked, h.lock, h.delegated_to, h.vote, h.rewards_claimed
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  proposal {:?} {}: {} — yes {} no {}; voting from hour {:?}, queued hour {:?}, executed hour {:?}",
+            g.proposal_id, g.proposal_uri, g.proposal_state, g.yes, g.no, g.voted_hour, g.queued_hour, g.executed_hour
+        );
+        let _ = writeln!(
+            out,
+            "  utility weights (ve, dc, devices) bps {:?} → {:?}",
+            g.weights_before, g.weights_after
+        );
+        for (label, hour) in [
+            ("before delegation", Some(g.first_hour_with_delegation.saturating_sub(1))),
+            ("first hour, delegated", Some(g.first_hour_with_delegation)),
+            ("last hour, old weights", g.first_hour_with_new_weights.map(|h| h.saturating_sub(1))),
+            ("first hour, new weights", g.first_hour_with_new_weights),
+        ] {
+            if let Some(row) = hour.and_then(|h| r.hours.iter().find(|x| x.hour == h)) {
+                let parts: Vec<String> = row
+                    .sub_daos
+                    .iter()
+                    .map(|(n, p)| format!("{n} {:.2}%", p.utility_score as f64 / 1e10))
+                    .collect();
+                let _ = writeln!(out, "  {label:<24} hour {}: {}", row.hour, parts.join(", "));
+            }
+        }
+    }
     out
 }
 
@@ -568,6 +636,7 @@ pub fn render_json(r: &LocalnetReport) -> serde_json::Value {
         "rent_per_device_lamports": r.rent_per_device_lamports,
         "coverage": r.coverage,
         "compute": r.compute,
+        "governance": r.governance,
     })
 }
 

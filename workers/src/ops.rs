@@ -1,6 +1,8 @@
 //! What the `lattice dc` and `lattice device` commands do, written against [`Chain`] so the same
 //! code runs on a cluster (RPC) and on the embedded chain (tests).
 
+pub mod governance;
+
 use anyhow::{bail, Context as _, Result};
 use lattice_migrations::LatticeConfig;
 use lattice_registry::{GpuSpecs, HotspotLocation};

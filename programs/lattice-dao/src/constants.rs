@@ -40,6 +40,17 @@ pub const DATA_CREDITS_PROGRAM_ID: Pubkey = pubkey!("CghH3KroyphcamqxpP9vijFjXEt
 pub const REGISTRY_PROGRAM_ID: Pubkey = pubkey!("9wFCEnzHL1bQ1ztNrttTdNRirs85sb7JhbdbgepXTT7N");
 /// The rewards program (its `declare_id!` is tested to match).
 pub const REWARDS_PROGRAM_ID: Pubkey = pubkey!("EVLamaZSYgJL3ryTZEGgy5gUmqsV2aPD9zZzqzvNhnr9");
+/// The governance program: its PDA `[GOVERNANCE_SEED, dao]` is the only signer `enable_ve` and
+/// `record_ve` accept, and the authority every program is handed to.
+pub const GOVERNANCE_PROGRAM_ID: Pubkey = pubkey!("8gsREG8f7ceK5r2NZcnsqpbShDJHcpHgy84zk6RhtZDw");
+/// `[GOVERNANCE_SEED, dao]` under [`GOVERNANCE_PROGRAM_ID`]: the governance of a DAO (see
+/// [`governance_pda`]).
+pub const GOVERNANCE_SEED: &[u8] = b"governance";
+
+/// The governance PDA of `dao`: `[GOVERNANCE_SEED, dao]` under [`GOVERNANCE_PROGRAM_ID`].
+pub fn governance_pda(dao: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[GOVERNANCE_SEED, dao.as_ref()], &GOVERNANCE_PROGRAM_ID).0
+}
 
 /// Most sub-DAOs a DAO can hold. Bounds `issue_hour`'s account list (6 accounts each) so that
 /// it fits a legacy transaction's 1232 bytes.

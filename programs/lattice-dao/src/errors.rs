@@ -64,4 +64,16 @@ pub enum DaoError {
     WrongMint,
     #[msg("Conversion is already initialized for this sub-DAO: use set_conversion_params")]
     ConversionAlreadyInitialized,
+    #[msg("New authority must not be the default (all-zero) key")]
+    InvalidAuthority,
+    #[msg("The vote-escrow (V) input is already enabled for this sub-DAO")]
+    VeAlreadyEnabled,
+    #[msg("V start hour must be a future hour (after the current one)")]
+    InvalidVeHour,
+    #[msg("The V input is not enabled for this sub-DAO at this hour: enable_ve first, and record hours from its start hour on")]
+    VeNotEnabled,
+    #[msg("V was already recorded for this sub-DAO and hour")]
+    VeAlreadyRecorded,
+    #[msg("V was not recorded for an active sub-DAO of this hour: checkpoint it in governance (record_ve) first")]
+    VeNotRecorded,
 }

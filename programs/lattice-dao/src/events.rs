@@ -93,3 +93,79 @@ pub struct Converted {
     /// Sub-DAO token base units in the pool before the conversion.
     pub sub_reserve: u64,
 }
+
+/// The DAO's authority changed (e.g. handed to the governance PDA).
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaoAuthoritySet {
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The authority that signed (the previous one).
+    pub previous: Pubkey,
+    /// The new authority.
+    pub new_authority: Pubkey,
+}
+
+/// The DAO's parameters changed; every field is the value in force after the change.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DaoParamsSet {
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The authority that signed.
+    pub authority: Pubkey,
+    /// Main-token emission schedule (base units).
+    pub emission: crate::state::EmissionParams,
+    /// Main-token emission breaker limits (base units per window); its running state is kept.
+    pub breaker: crate::state::BreakerParams,
+    /// Utility score weights, basis points.
+    pub utility_weights: crate::state::UtilityWeightParams,
+    /// Delegator share of each sub-DAO part, basis points.
+    pub delegator_bps: u16,
+}
+
+/// A sub-DAO's parameters changed; every field is the value in force after the change.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubDaoParamsSet {
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The authority that signed.
+    pub authority: Pubkey,
+    /// Sub-DAO token emission schedule (sub-DAO token base units).
+    pub emission: crate::state::EmissionParams,
+    /// Sub-DAO token breaker limits (base units per window); its running state is kept.
+    pub breaker: crate::state::BreakerParams,
+}
+
+/// Governance enabled a sub-DAO's vote-escrow (V) input.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VeEnabled {
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// First hour whose issuance reads V (`floor(unix_timestamp / 3600)`).
+    pub start_hour: u64,
+    /// The delegator pool (main-token account) governance may now pay stakers from.
+    pub delegator_pool: Pubkey,
+    /// The delegate: the governance PDA (`u64::MAX` main-token base units approved).
+    pub delegate: Pubkey,
+}
+
+/// Governance recorded a sub-DAO's V for one hour.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VeRecorded {
+    /// The DAO.
+    pub dao: Pubkey,
+    /// The sub-DAO.
+    pub sub_dao: Pubkey,
+    /// The hour.
+    pub hour: u64,
+    /// Vote-escrow power delegated to the sub-DAO at the hour's start (voting-power units).
+    pub ve_power: u128,
+}

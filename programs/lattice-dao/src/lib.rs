@@ -85,4 +85,35 @@ pub mod lattice_dao {
     pub fn convert_to_sub(ctx: Context<Convert>, amount_in: u64, min_out: u64) -> Result<()> {
         instructions::convert::to_sub_handler(ctx, amount_in, min_out)
     }
+    /// Hand the DAO's authority (also the rewards program's admin) to a new key, e.g. the
+    /// governance PDA. DAO authority only.
+    pub fn set_authority(ctx: Context<SetDaoAuthority>, new_authority: Pubkey) -> Result<()> {
+        instructions::set_authority::handler(ctx, new_authority)
+    }
+
+    /// Change the main emission schedule, breaker limits, utility weights or delegator share
+    /// (never the hard cap). DAO authority only.
+    pub fn set_dao_params(ctx: Context<SetDaoParams>, params: DaoParamsUpdate) -> Result<()> {
+        instructions::set_dao_params::handler(ctx, params)
+    }
+
+    /// Change a sub-DAO's token emission schedule or breaker limits (never its cap). DAO
+    /// authority only.
+    pub fn set_sub_dao_params(
+        ctx: Context<SetSubDaoParams>,
+        params: SubDaoParamsUpdate,
+    ) -> Result<()> {
+        instructions::set_sub_dao_params::handler(ctx, params)
+    }
+
+    /// Governance PDA only: make a sub-DAO's utility score read the vote-escrow (V) input from
+    /// `start_hour` on, and let governance pay stakers from its delegator pool.
+    pub fn enable_ve(ctx: Context<EnableVe>, start_hour: u64) -> Result<()> {
+        instructions::enable_ve::handler(ctx, start_hour)
+    }
+
+    /// Governance PDA only: record a sub-DAO's V of one hour (once), which `issue_hour` requires.
+    pub fn record_ve(ctx: Context<RecordVe>, hour: u64, ve_power: u128) -> Result<()> {
+        instructions::record_ve::handler(ctx, hour, ve_power)
+    }
 }

@@ -4,7 +4,6 @@
 
 mod common;
 
-use anchor_lang::{AccountSerialize, AnchorSerialize};
 use common::*;
 use lattice_dao::{Dao, DaoEpoch, DaoError, SubDao};
 use lattice_math::emission::{emission_for_hour, peak_hourly_emission, EmissionSchedule};
@@ -305,23 +304,6 @@ async fn sub_dao_breaker_trips() {
         dao.hours_issued, 1,
         "the main mint of that hour was rolled back too"
     );
-}
-
-/// Rewrite an Anchor account in place (simulating state the program must still defend against).
-async fn overwrite<T: AccountSerialize + AnchorSerialize>(
-    h: &Harness,
-    key: &solana_sdk::pubkey::Pubkey,
-    value: &T,
-) {
-    let mut acct = lattice_sdk::Chain::get_account(&h.chain, key)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut data = Vec::new();
-    value.try_serialize(&mut data).unwrap();
-    data.resize(acct.data.len(), 0);
-    acct.data = data;
-    h.chain.set_account(key, acct).await;
 }
 
 #[tokio::test]

@@ -34,4 +34,6 @@ pub enum DcError {
     InsufficientMain,
     #[msg("Invalid parameter: positive DC price, max age and breaker window, confidence at most 10000 bps")]
     InvalidParameter,
+    #[msg("New authority must not be the default (all-zero) key")]
+    InvalidAuthority,
 }

@@ -77,3 +77,37 @@ pub struct BurnAuthoritySet {
     /// The DC authority that signed.
     pub authority: Pubkey,
 }
+
+/// The DC configuration's authority changed (e.g. handed to the governance PDA).
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcAuthoritySet {
+    /// The DC configuration.
+    pub data_credits: Pubkey,
+    /// The authority that signed (the previous one).
+    pub previous: Pubkey,
+    /// The new authority.
+    pub new_authority: Pubkey,
+}
+
+/// The DC parameters changed; every field is the value in force after the change.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DcParamsSet {
+    /// The DC configuration.
+    pub data_credits: Pubkey,
+    /// The authority that signed.
+    pub authority: Pubkey,
+    /// USD price of one DC, nano-USD.
+    pub dc_price_nano_usd: u64,
+    /// Pyth feed id of MAIN/USD.
+    pub price_feed_id: [u8; 32],
+    /// Program that must own price accounts.
+    pub price_owner: Pubkey,
+    /// Oldest accepted price, seconds.
+    pub max_age_secs: u64,
+    /// Widest accepted confidence, basis points of the price.
+    pub max_conf_bps: u16,
+    /// Limits of the breaker on DC minted (DC per window); its running state is kept.
+    pub breaker: lattice_dao::BreakerParams,
+}

@@ -79,4 +79,15 @@ pub mod lattice_data_credits {
     pub fn burn_dc_fee(ctx: Context<BurnDcFee>, amount: u64) -> Result<()> {
         instructions::burn_dc_fee::handler(ctx, amount)
     }
+    /// Hand the DC configuration's authority to a new key, e.g. the governance PDA. DC authority
+    /// only.
+    pub fn set_authority(ctx: Context<SetDcAuthority>, new_authority: Pubkey) -> Result<()> {
+        instructions::set_authority::handler(ctx, new_authority)
+    }
+
+    /// Change the DC price, the Pyth feed, owner, max age and confidence, or the mint breaker's
+    /// limits. DC authority only.
+    pub fn set_dc_params(ctx: Context<SetDcParams>, params: DcParamsUpdate) -> Result<()> {
+        instructions::set_dc_params::handler(ctx, params)
+    }
 }

@@ -166,15 +166,38 @@ impl Delta {
         }
     }
 
-    fn add(&mut self, o: &Delta) {
+    /// Adds `o` (saturating; sums stay within the documented magnitudes).
+    pub fn add(&mut self, o: &Delta) {
         self.flat = self.flat.saturating_add(o.flat);
         self.alpha = self.alpha.saturating_add(o.alpha);
         self.beta = self.beta.saturating_add(o.beta);
     }
 
-    fn is_zero(&self) -> bool {
+    /// True when nothing changes.
+    pub fn is_zero(&self) -> bool {
         *self == Delta::default()
     }
+}
+
+/// The aggregate changes, by the hour they take effect, that start counting (`sign = 1`) or stop
+/// counting (`sign = -1`) a position from hour `from` on: its first piece at `from`, then the
+/// difference at each later piece boundary. At most three hours, in increasing order.
+pub fn piece_deltas(
+    p: &VeParams,
+    amount: u64,
+    lock: HourLock,
+    from: u64,
+    sign: i128,
+) -> Vec<(u64, Delta)> {
+    let ps = pieces(p, amount, lock, from);
+    let mut out = Vec::with_capacity(ps.len());
+    if let Some((at, first)) = ps.first() {
+        out.push((*at, Delta::of(first, sign)));
+    }
+    for w in ps.windows(2) {
+        out.push((w[1].0, Delta::between(&w[0].1, &w[1].1, sign)));
+    }
+    out
 }
 
 /// Why an aggregate change was refused.
@@ -229,10 +252,8 @@ impl VeAggregate {
         if from <= self.hour {
             return Err(VeError::PastHour);
         }
-        let ps = pieces(p, amount, lock, from);
-        self.schedule(ps[0].0, Delta::of(&ps[0].1, sign));
-        for w in ps.windows(2) {
-            self.schedule(w[1].0, Delta::between(&w[0].1, &w[1].1, sign));
+        for (at, d) in piece_deltas(p, amount, lock, from, sign) {
+            self.schedule(at, d);
         }
         Ok(())
     }

@@ -38,4 +38,6 @@ pub enum RegistryError {
     DeviceAlreadyRegistered,
     #[msg("The node holds no job: nothing to release")]
     NoJobHeld,
+    #[msg("New authority must not be the default (all-zero) key")]
+    InvalidAuthority,
 }

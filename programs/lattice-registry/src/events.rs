@@ -69,3 +69,27 @@ pub struct StakeSlashed {
     /// The main-token account credited.
     pub destination: Pubkey,
 }
+
+/// The registry's authority changed (e.g. handed to the governance PDA).
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryAuthoritySet {
+    /// The registry.
+    pub registry: Pubkey,
+    /// The authority that signed (the previous one).
+    pub previous: Pubkey,
+    /// The new authority.
+    pub new_authority: Pubkey,
+}
+
+/// The registry's parameters were replaced.
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryParamsSet {
+    /// The registry.
+    pub registry: Pubkey,
+    /// The authority that signed.
+    pub authority: Pubkey,
+    /// The parameters in force (fees in DC, stake in main-token base units, cooldown in seconds).
+    pub params: crate::state::RegistryParams,
+}

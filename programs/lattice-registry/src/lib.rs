@@ -89,4 +89,18 @@ pub mod lattice_registry {
     pub fn slash_stake(ctx: Context<SlashStake>, amount: u64) -> Result<()> {
         instructions::slash_stake::handler(ctx, amount)
     }
+    /// Hand the registry's authority to a new key, e.g. the governance PDA. Registry authority
+    /// only.
+    pub fn set_authority(ctx: Context<SetRegistryAuthority>, new_authority: Pubkey) -> Result<()> {
+        instructions::set_authority::handler(ctx, new_authority)
+    }
+
+    /// Replace the registry's parameters (fees, stake, cooldown, H3 resolution, gain and
+    /// elevation bounds). Registry authority only.
+    pub fn set_registry_params(
+        ctx: Context<SetRegistryParams>,
+        params: RegistryParams,
+    ) -> Result<()> {
+        instructions::set_registry_params::handler(ctx, params)
+    }
 }

@@ -3,7 +3,7 @@
 use crate::constants::*;
 use anchor_lang::prelude::*;
 
-/// Registry parameters, set at initialization (governance changes them later).
+/// Registry parameters, set at initialization and changed by `set_registry_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
 pub struct RegistryParams {
     /// H3 resolution of asserted hotspot locations.
@@ -26,6 +26,23 @@ pub struct RegistryParams {
     pub min_stake_per_gpu: u64,
     /// Unstaking cooldown, in seconds.
     pub unstake_cooldown_secs: u64,
+}
+
+impl RegistryParams {
+    /// The parameters `initialize_registry` and `set_registry_params` accept: an H3 resolution of
+    /// at most 15, min ≤ max gain and elevation bounds, a positive unstaking cooldown and a
+    /// positive minimum stake (`InvalidParams`).
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            self.h3_resolution <= lattice_math::h3::MAX_RESOLUTION
+                && self.min_gain_dbi_x10 <= self.max_gain_dbi_x10
+                && self.min_elevation_m <= self.max_elevation_m
+                && self.unstake_cooldown_secs > 0
+                && self.min_stake_per_gpu > 0,
+            crate::errors::RegistryError::InvalidParams
+        );
+        Ok(())
+    }
 }
 
 /// The registry: PDA `[REGISTRY_SEED, dao]`, owner of the stake vault.

@@ -104,3 +104,17 @@ pub struct EpochRootClosed {
     /// Who received the rent (the oracle that created the record).
     pub rent_payer: Pubkey,
 }
+
+/// The claim breaker's limits changed (its running state is kept).
+#[event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimBreakerSet {
+    /// The configuration.
+    pub config: Pubkey,
+    /// Decay window, seconds.
+    pub window_secs: u64,
+    /// Most sub-DAO token base units claimable within a window (decayed).
+    pub threshold: u64,
+    /// The DAO authority that signed.
+    pub authority: Pubkey,
+}

@@ -9,6 +9,7 @@
 #![allow(unexpected_cfgs)]
 
 use anchor_lang::prelude::*;
+use lattice_dao::BreakerParams;
 
 pub mod constants;
 pub mod errors;
@@ -66,5 +67,9 @@ pub mod lattice_rewards {
     /// created it.
     pub fn close_epoch_root(ctx: Context<CloseEpochRoot>) -> Result<()> {
         instructions::close_epoch_root::handler(ctx)
+    }
+    /// Change the claim breaker's limits (its running state is kept). DAO authority only.
+    pub fn set_claim_breaker(ctx: Context<SetClaimBreaker>, params: BreakerParams) -> Result<()> {
+        instructions::set_claim_breaker::handler(ctx, params)
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::{constants::*, errors::RewardsError};
 use anchor_lang::prelude::*;
-use lattice_dao::Breaker;
+use lattice_dao::{Breaker, BreakerParams};
 
 /// Which registry accounts a sub-DAO pays (borsh: one byte, 0 or 1).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -42,6 +42,12 @@ pub fn oracle_set_is_valid(oracles: &[Pubkey], threshold: u8) -> bool {
         .enumerate()
         .all(|(i, o)| *o != Pubkey::default() && !oracles[..i].contains(o));
     (1..=MAX_ORACLES).contains(&n) && k <= n && k.saturating_mul(2) > n && distinct
+}
+
+/// Whether a claim breaker is acceptable: a positive window and threshold (`initialize_rewards`
+/// and `set_claim_breaker` refuse anything else with `InvalidBreaker`).
+pub fn claim_breaker_is_valid(params: &BreakerParams) -> bool {
+    params.window_secs > 0 && params.threshold > 0
 }
 
 /// A sub-DAO's rewards configuration: PDA `[REWARDS_CONFIG_SEED, sub_dao]`, and the SPL Token

@@ -63,6 +63,10 @@ enum Command {
         /// Make one oracle lie (it credits one device with the whole hour).
         #[arg(long)]
         faulty_oracle: bool,
+        /// Governance scenario: holders lock and delegate, a proposal changing the utility
+        /// weights passes, waits out its timelock and executes (needs 8 hours or more).
+        #[arg(long)]
+        governance_demo: bool,
     },
     /// Initialize the DAO and sub-DAOs on a cluster (e.g. solana-test-validator) from config.
     Bootstrap {
@@ -117,6 +121,20 @@ enum Command {
     Job {
         #[command(subcommand)]
         command: JobCommand,
+    },
+    /// Vote escrow: lock main tokens, extend, withdraw, delegate to a sub-DAO, claim rewards.
+    Stake {
+        #[command(subcommand)]
+        command: StakeCommand,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Governance: propose typed parameter changes, vote, execute, list, show.
+    Gov {
+        #[command(subcommand)]
+        command: GovCommand,
+        #[command(flatten)]
+        cluster: ClusterArgs,
     },
     /// Convert between a sub-DAO token and the main token through the sub-DAO treasury pool.
     Convert {
@@ -300,6 +318,134 @@ enum JobCommand {
         id: u64,
         #[command(flatten)]
         cluster: ClusterArgs,
+    },
+}
+
+/// Lock kinds on the command line.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LockKindArg {
+    /// Power decays over the last 4 years; the tokens unlock at the end.
+    Cliff,
+    /// Power stays until unlocked (`extend --kind cliff`), then decays like a cliff.
+    Constant,
+}
+
+impl From<LockKindArg> for lattice_governance::LockKind {
+    fn from(k: LockKindArg) -> Self {
+        match k {
+            LockKindArg::Cliff => Self::Cliff,
+            LockKindArg::Constant => Self::Constant,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum StakeCommand {
+    /// Lock main tokens in a new position.
+    Lock {
+        /// Main-token base units.
+        #[arg(long)]
+        amount: u64,
+        /// Lock kind.
+        #[arg(long, value_enum, default_value = "cliff")]
+        kind: LockKindArg,
+        /// Lock length, hours (up to the longest lock, 35 040 = 4 years by default).
+        #[arg(long)]
+        hours: u64,
+        /// Position id (default: the first free one).
+        #[arg(long)]
+        id: Option<u64>,
+    },
+    /// Extend a lock, or unlock a constant lock (`--kind cliff` with the same hours).
+    Extend {
+        #[arg(long)]
+        id: u64,
+        #[arg(long, value_enum)]
+        kind: LockKindArg,
+        #[arg(long)]
+        hours: u64,
+    },
+    /// Withdraw an expired, undelegated position.
+    Withdraw {
+        #[arg(long)]
+        id: u64,
+    },
+    /// Delegate a position to a sub-DAO (moves it if delegated elsewhere), from the next hour.
+    Delegate {
+        #[arg(long)]
+        id: u64,
+        /// Sub-DAO name.
+        #[arg(long)]
+        sub_dao: String,
+    },
+    /// Stop delegating from the next hour (unclaimed rewards stay claimable).
+    Undelegate {
+        #[arg(long)]
+        id: u64,
+    },
+    /// Claim a position's staker rewards.
+    Claim {
+        #[arg(long)]
+        id: u64,
+    },
+    /// The wallet's positions.
+    List,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ChoiceArg {
+    Yes,
+    No,
+    Abstain,
+}
+
+#[derive(Subcommand)]
+enum GovCommand {
+    /// Propose the changes of a TOML file (see docs/GOVERNANCE.md) and open voting.
+    Propose {
+        /// The proposal file.
+        #[arg(long)]
+        file: PathBuf,
+        /// The proposer's position id (needs the minimum power).
+        #[arg(long)]
+        position: u64,
+        /// Only draft it (open voting later with `gov start`).
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Open a draft for votes (proposer).
+    Start {
+        #[arg(long)]
+        id: u64,
+    },
+    /// Cancel a draft (proposer).
+    Cancel {
+        #[arg(long)]
+        id: u64,
+    },
+    /// Vote with the wallet's positions (all that can vote, or those given).
+    Vote {
+        #[arg(long)]
+        id: u64,
+        #[arg(long, value_enum)]
+        choice: ChoiceArg,
+        /// Position ids (default: every position that can vote).
+        #[arg(long)]
+        position: Vec<u64>,
+    },
+    /// Finalize a proposal whose voting is over and execute its changes (after the timelock).
+    Execute {
+        #[arg(long)]
+        id: u64,
+    },
+    /// Every proposal: id, state, tallies, URI.
+    List,
+    /// One proposal in full.
+    Show {
+        #[arg(long)]
+        id: u64,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -532,6 +678,7 @@ async fn main() -> Result<()> {
             oracles,
             threshold,
             faulty_oracle,
+            governance_demo,
         } => {
             let cfg = LatticeConfig::load(&config)?;
             tracing::info!(?config, hours, "starting localnet");
@@ -556,6 +703,7 @@ async fn main() -> Result<()> {
                 threshold,
                 faulty_oracle,
                 compute: !no_compute,
+                governance_demo,
             };
             // The programs run natively and `msg!` writes to stdout; send it to stderr while the
             // simulation runs so stdout carries only the report (e.g. `--json | jq`).
@@ -901,6 +1049,8 @@ async fn main() -> Result<()> {
             }
         }
         Command::Job { command } => job_command(command).await?,
+        Command::Stake { command, cluster } => stake_command(command, &cluster).await?,
+        Command::Gov { command, cluster } => gov_command(command, &cluster).await?,
         Command::Convert {
             sub_dao,
             to,
@@ -1114,6 +1264,143 @@ async fn job_command(command: JobCommand) -> Result<()> {
         }
         JobCommand::Finalize { class, id, .. } => {
             println!("job {id} settled: {}", op.job_finalize(class, id).await?)
+        }
+    }
+    Ok(())
+}
+
+async fn stake_command(command: StakeCommand, cluster: &ClusterArgs) -> Result<()> {
+    let (cfg, wallet, main_mint, chain) = connect(cluster)?;
+    let op = ops::Operator {
+        chain: &chain,
+        cfg: &cfg,
+        main_mint,
+        wallet: &wallet,
+        opts: cfg.send_options(),
+    };
+    match command {
+        StakeCommand::Lock {
+            amount,
+            kind,
+            hours,
+            id,
+        } => {
+            let id = op.stake_lock(amount, kind.into(), hours, id).await?;
+            println!("locked {amount} in position {id}");
+        }
+        StakeCommand::Extend { id, kind, hours } => {
+            println!("relocked: {}", op.stake_extend(id, kind.into(), hours).await?)
+        }
+        StakeCommand::Withdraw { id } => println!("withdrawn: {}", op.stake_withdraw(id).await?),
+        StakeCommand::Delegate { id, sub_dao } => {
+            println!("delegated to {sub_dao}: {}", op.stake_delegate(id, &sub_dao).await?)
+        }
+        StakeCommand::Undelegate { id } => {
+            println!("undelegated: {}", op.stake_undelegate(id).await?)
+        }
+        StakeCommand::Claim { id } => println!("claimed {} base units", op.stake_claim(id).await?),
+        StakeCommand::List => {
+            for p in op.stake_positions().await? {
+                let pos = &p.position;
+                println!(
+                    "{:>3} {} amount {} lock {:?} delegated {} unclaimed ranges {} claimed {}",
+                    p.id,
+                    p.address,
+                    pos.amount,
+                    pos.lock,
+                    pos.delegation
+                        .map_or("-".to_string(), |d| d.sub_dao.to_string()),
+                    pos.unsettled.len(),
+                    pos.claimed
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn gov_command(command: GovCommand, cluster: &ClusterArgs) -> Result<()> {
+    use lattice_governance::VoteChoice;
+    let (cfg, wallet, main_mint, chain) = connect(cluster)?;
+    let op = ops::Operator {
+        chain: &chain,
+        cfg: &cfg,
+        main_mint,
+        wallet: &wallet,
+        opts: cfg.send_options(),
+    };
+    match command {
+        GovCommand::Propose {
+            file,
+            position,
+            draft,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let parsed = ops::governance::ProposalFile::parse(&text)?;
+            let id = op.gov_propose(&parsed, position, draft).await?;
+            println!("proposal {id} {}", if draft { "drafted" } else { "open for votes" });
+        }
+        GovCommand::Start { id } => println!("voting open: {}", op.gov_start(id).await?),
+        GovCommand::Cancel { id } => println!("cancelled: {}", op.gov_cancel(id).await?),
+        GovCommand::Vote {
+            id,
+            choice,
+            position,
+        } => {
+            let choice = match choice {
+                ChoiceArg::Yes => VoteChoice::Yes,
+                ChoiceArg::No => VoteChoice::No,
+                ChoiceArg::Abstain => VoteChoice::Abstain,
+            };
+            let voted = op.gov_vote(id, choice, &position).await?;
+            println!("positions {voted:?} voted {choice:?} on proposal {id}");
+        }
+        GovCommand::Execute { id } => {
+            println!("proposal {id}: {:?}", op.gov_execute(id).await?)
+        }
+        GovCommand::List => {
+            for (id, p) in op.gov_list().await? {
+                println!(
+                    "{id:>4} {:<9} yes {} no {} abstain {} changes {} {}",
+                    format!("{:?}", p.state),
+                    p.yes,
+                    p.no,
+                    p.abstain,
+                    p.changes.len(),
+                    p.uri
+                );
+            }
+        }
+        GovCommand::Show { id, json } => {
+            let (_, p) = op
+                .gov_list()
+                .await?
+                .into_iter()
+                .find(|(i, _)| *i == id)
+                .with_context(|| format!("no proposal {id}"))?;
+            let view = serde_json::json!({
+                "id": id,
+                "state": format!("{:?}", p.state),
+                "proposer": p.proposer.to_string(),
+                "uri": p.uri,
+                "voting_start": p.voting_start,
+                "voting_end": p.voting_end,
+                "snapshot_hour": p.snapshot_hour,
+                "yes": p.yes.to_string(),
+                "no": p.no.to_string(),
+                "abstain": p.abstain.to_string(),
+                "eta": p.eta,
+                "executed": p.executed,
+                "changes": p.changes.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>(),
+            });
+            if json {
+                println!("{}", serde_json::to_string_pretty(&view)?);
+            } else if let Some(map) = view.as_object() {
+                for (k, v) in map {
+                    println!("{k:>14}: {v}");
+                }
+            }
         }
     }
     Ok(())

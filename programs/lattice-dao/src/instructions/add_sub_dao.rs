@@ -122,7 +122,8 @@ pub fn handler(ctx: Context<AddSubDao>, args: AddSubDaoArgs) -> Result<()> {
         main_to_delegators: 0,
         bump: ctx.bumps.sub_dao,
         active_devices: 0,
-        reserved: [0; 56],
+        ve_start_hour: 0,
+        reserved: [0; 48],
     });
     dao.sub_daos.push(sub_dao_key);
     ctx.accounts.sub_dao.invariant()?;

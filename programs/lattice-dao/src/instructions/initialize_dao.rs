@@ -1,10 +1,10 @@
-use crate::{constants::*, errors::DaoError, state::*};
+use crate::{constants::*, state::*};
 use anchor_lang::prelude::*;
 use anchor_spl::{
     associated_token::AssociatedToken,
     token::{self, Mint, MintTo, Token, TokenAccount},
 };
-use lattice_math::{epoch::hour_of, utility::UtilityWeights};
+use lattice_math::epoch::hour_of;
 
 /// Arguments of `initialize_dao`. Amounts are in main-token base units.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug)]
@@ -81,14 +81,8 @@ pub fn handler(ctx: Context<InitializeDao>, args: InitializeDaoArgs) -> Result<(
         args.max_supply,
         &args.breaker,
     )?;
-    require!(
-        UtilityWeights::from(args.utility_weights).is_valid(),
-        DaoError::InvalidUtilityWeights
-    );
-    require!(
-        u64::from(args.delegator_bps) <= lattice_math::BPS,
-        DaoError::InvalidBps
-    );
+    crate::instructions::validate_utility_weights(&args.utility_weights)?;
+    crate::instructions::validate_delegator_bps(args.delegator_bps)?;
 
     let now = Clock::get()?.unix_timestamp;
     let dao = &mut ctx.accounts.dao;

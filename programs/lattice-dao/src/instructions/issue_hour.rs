@@ -43,6 +43,8 @@ struct SubDaoAccounts<'info> {
     sub_dao: Account<'info, SubDao>,
     /// DC burned for usage in the hour (0 when no record exists).
     dc_burned: u64,
+    /// V recorded by governance for the hour (`None` when not recorded or no record exists).
+    ve_recorded: Option<u128>,
     mint: &'info AccountInfo<'info>,
     treasury: &'info AccountInfo<'info>,
     delegator_pool: &'info AccountInfo<'info>,
@@ -92,15 +94,20 @@ fn load_sub_daos<'info>(
             &crate::ID,
         );
         require_keys_eq!(*epoch.key, expected_epoch, DaoError::SubDaoAccountMismatch);
-        let dc_burned = if epoch.owner == &crate::ID {
+        let (dc_burned, ve_recorded) = if epoch.owner == &crate::ID {
             let data = epoch.try_borrow_data()?;
-            SubDaoEpoch::try_deserialize(&mut &data[..])?.dc_burned
+            let record = SubDaoEpoch::try_deserialize(&mut &data[..])?;
+            (
+                record.dc_burned,
+                record.ve_recorded.then_some(record.ve_power),
+            )
         } else {
-            0
+            (0, None)
         };
         out.push(SubDaoAccounts {
             sub_dao,
             dc_burned,
+            ve_recorded,
             mint,
             treasury,
             delegator_pool,
@@ -115,11 +122,17 @@ fn load_sub_daos<'info>(
 /// Shall:
 /// - refuse an hour before the DAO's genesis (`HourBeforeGenesis`) or not yet over
 ///   (`HourNotOver`), and an hour already issued (`HourAlreadyIssued`);
-/// - require every sub-DAO's five accounts in DAO order (`SubDaoAccountMismatch`) and at least
+/// - require every sub-DAO's six accounts in DAO order (`SubDaoAccountMismatch`) and at least
 ///   one sub-DAO active in the hour (`NoActiveSubDaos`);
+/// - for every active sub-DAO whose V input is enabled for the hour (`ve_start_hour != 0` and
+///   `hour >= ve_start_hour`), require its V recorded by governance in the hour's record
+///   (`VeNotRecorded`) and use it as the utility score's V input; every other sub-DAO's V is 0;
 /// - mint exactly `emission_for_hour(dao.emission, hour − genesis_hour)` main tokens, split among
-///   active sub-DAOs by utility score with [`split_exact`], each part split again into delegator
-///   pool and treasury with [`split_delegators`], so the parts sum exactly to the hour's emission;
+///   active sub-DAOs by utility score (V, D = DC burned in the hour, A = active devices) with
+///   [`split_exact`], each part split again into delegator pool and treasury with
+///   [`split_delegators`], so the parts sum exactly to the hour's emission;
+/// - pay a V-enabled sub-DAO's whole part to its treasury when its V is 0: no staker is
+///   delegated to it, so a delegator slice would be stranded in a pool nobody can claim from;
 /// - mint each sub-DAO's `emission_for_hour(sub.emission, hour − sub.genesis_hour)` to its rewards
 ///   escrow;
 /// - refuse any mint over its cap (`CapReached`, `SubDaoCapReached`) or breaker
@@ -147,6 +160,20 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         .map(|s| s.sub_dao.genesis_hour <= hour)
         .collect();
     require!(active.iter().any(|a| *a), DaoError::NoActiveSubDaos);
+    // V: governance's record for every active sub-DAO that reads V in this hour, else none.
+    let ve: Vec<Option<u128>> = subs
+        .iter()
+        .zip(&active)
+        .map(|(s, a)| {
+            if *a && s.sub_dao.ve_required(hour) {
+                s.ve_recorded
+                    .map(Some)
+                    .ok_or_else(|| error!(DaoError::VeNotRecorded))
+            } else {
+                Ok(None)
+            }
+        })
+        .collect::<Result<_>>()?;
 
     // Main emission and its split.
     let schedule_hour = hour.saturating_sub(dao.genesis_hour);
@@ -160,12 +187,14 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
         dao.breaker.try_record(now, main_emitted),
         DaoError::CircuitBreakerTripped
     );
-    // Utility inputs: DC burned in the hour (D) and active devices (A). Vote-escrow delegation
-    // (V) arrives with governance; with no inputs at all every active sub-DAO scores the same.
+    // Utility inputs: vote-escrow power delegated to the sub-DAO (V, from governance once
+    // enabled), DC burned in the hour (D) and active devices (A); with no inputs at all every
+    // active sub-DAO scores the same.
     let inputs: Vec<UtilityInputs> = subs
         .iter()
-        .map(|s| UtilityInputs {
-            ve_delegated: 0,
+        .zip(&ve)
+        .map(|(s, v)| UtilityInputs {
+            ve_delegated: v.unwrap_or(0),
             dc_burned: s.dc_burned,
             active_devices: s.sub_dao.active_devices,
         })
@@ -190,8 +219,12 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
     let main_mint = ctx.accounts.main_mint.to_account_info();
     let dao_info = dao.to_account_info();
     let mut issuances = Vec::with_capacity(subs.len());
-    for ((sub, part), score) in subs.iter_mut().zip(&parts).zip(&scores) {
-        let (to_delegators, to_treasury) = split_delegators(*part, dao.delegator_bps);
+    for (((sub, part), score), v) in subs.iter_mut().zip(&parts).zip(&scores).zip(&ve) {
+        let (to_delegators, to_treasury) = if *v == Some(0) {
+            (0, *part)
+        } else {
+            split_delegators(*part, dao.delegator_bps)
+        };
         for (to, amount) in [
             (sub.delegator_pool, to_delegators),
             (sub.treasury, to_treasury),

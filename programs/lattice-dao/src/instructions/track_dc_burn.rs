@@ -47,40 +47,19 @@ pub fn handler(ctx: Context<TrackDcBurn>, amount: u64, fee: bool) -> Result<()> 
         expected,
         anchor_lang::error::ErrorCode::ConstraintSeeds
     );
-    let mut record = if info.owner == &crate::ID {
-        let data = info.try_borrow_data()?;
-        SubDaoEpoch::try_deserialize(&mut &data[..])?
-    } else {
-        let seeds: [&[u8]; 4] = [
-            SUB_DAO_EPOCH_SEED,
-            sub_dao.as_ref(),
-            &hour_bytes,
-            std::slice::from_ref(&bump),
-        ];
-        crate::utils::create_pda_account(
-            &ctx.accounts.payer.to_account_info(),
-            &info,
-            &ctx.accounts.system_program.to_account_info(),
-            8usize.saturating_add(SubDaoEpoch::INIT_SPACE),
-            &crate::ID,
-            &seeds,
-        )?;
-        SubDaoEpoch {
-            sub_dao,
-            hour,
-            dc_burned: 0,
-            fees_burned: 0,
-            bump,
-            reserved: [0; 32],
-        }
-    };
+    let mut record = crate::instructions::load_or_create_sub_dao_epoch(
+        &ctx.accounts.payer.to_account_info(),
+        &info,
+        &ctx.accounts.system_program.to_account_info(),
+        sub_dao,
+        hour,
+        bump,
+    )?;
     let slot = if fee {
         &mut record.fees_burned
     } else {
         &mut record.dc_burned
     };
     *slot = slot.checked_add(amount).ok_or(DaoError::MathOverflow)?;
-    let mut data = info.try_borrow_mut_data()?;
-    let mut writer: &mut [u8] = &mut data;
-    record.try_serialize(&mut writer)
+    crate::instructions::store(&info, &record)
 }

@@ -40,7 +40,8 @@ pub struct DaoEpoch {
 }
 
 /// One sub-DAO's utility inputs of one hour: PDA `[SUB_DAO_EPOCH_SEED, sub_dao, hour_le]`,
-/// created on the first DC burn of the hour. `issue_hour` reads `dc_burned` as D.
+/// created on the first DC burn of the hour or by `record_ve`, whichever comes first.
+/// `issue_hour` reads `dc_burned` as D and, once V is enabled for the sub-DAO, `ve_power` as V.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct SubDaoEpoch {
@@ -54,6 +55,27 @@ pub struct SubDaoEpoch {
     pub fees_burned: u64,
     /// Bump of this PDA.
     pub bump: u8,
+    /// Vote-escrow power delegated to the sub-DAO at the start of the hour (voting-power units),
+    /// recorded by governance (`record_ve`): the utility score's V input.
+    pub ve_power: u128,
+    /// True once `ve_power` was recorded; never reset.
+    pub ve_recorded: bool,
     /// Space for future fields.
-    pub reserved: [u8; 32],
+    pub reserved: [u8; 15],
+}
+
+impl SubDaoEpoch {
+    /// A fresh record of `sub_dao`'s `hour`: no burn, no V recorded.
+    pub fn new(sub_dao: Pubkey, hour: u64, bump: u8) -> Self {
+        Self {
+            sub_dao,
+            hour,
+            dc_burned: 0,
+            fees_burned: 0,
+            bump,
+            ve_power: 0,
+            ve_recorded: false,
+            reserved: [0; 15],
+        }
+    }
 }

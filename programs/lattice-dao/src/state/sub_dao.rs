@@ -42,8 +42,11 @@ pub struct SubDao {
     pub bump: u8,
     /// Active devices (hotspots or GPU nodes), kept by the registry: the utility score's A input.
     pub active_devices: u64,
+    /// First hour whose utility score reads the vote-escrow (V) input recorded by governance
+    /// (`floor(unix_timestamp / 3600)`); 0 = V not enabled. Set once by `enable_ve`.
+    pub ve_start_hour: u64,
     /// Space for future fields.
-    pub reserved: [u8; 56],
+    pub reserved: [u8; 48],
 }
 
 impl SubDao {
@@ -55,6 +58,11 @@ impl SubDao {
             self.name.as_bytes(),
             std::slice::from_ref(&self.bump),
         ]
+    }
+
+    /// Whether issuing `hour` needs this sub-DAO's V (recorded by governance through `record_ve`).
+    pub fn ve_required(&self, hour: u64) -> bool {
+        self.ve_start_hour != 0 && hour >= self.ve_start_hour
     }
 
     /// Holds after every mutating handler.

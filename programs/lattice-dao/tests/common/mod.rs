@@ -2,8 +2,15 @@
 
 #![allow(dead_code)]
 
+use anchor_lang::{
+    solana_program::{
+        account_info::AccountInfo, entrypoint::ProgramResult, program::invoke_signed,
+    },
+    AccountSerialize,
+};
 use lattice_dao::{
     AddSubDaoArgs, BreakerParams, DaoError, EmissionParams, InitializeDaoArgs, UtilityWeightParams,
+    GOVERNANCE_PROGRAM_ID, GOVERNANCE_SEED,
 };
 use lattice_sdk::{
     accounts::{fetch, DaoView},
@@ -13,7 +20,7 @@ use lattice_sdk::{
     ChainError,
 };
 use solana_sdk::{
-    instruction::{Instruction, InstructionError},
+    instruction::{AccountMeta, Instruction, InstructionError},
     pubkey::Pubkey,
     signature::{Keypair, Signer},
     transaction::TransactionError,
@@ -80,7 +87,39 @@ pub struct Harness {
 impl Harness {
     /// A bank whose clock is 10 minutes into `GENESIS_HOUR`.
     pub async fn new() -> Self {
-        let chain = EmbeddedChain::start_default().await;
+        Self::new_in(EmbeddedChain::start_default().await).await
+    }
+
+    /// A bank with the DAO program and a stand-in for the governance program (see
+    /// [`mock_governance`]), its clock 10 minutes into `GENESIS_HOUR`.
+    pub async fn new_with_governance() -> Self {
+        Self::new_in(EmbeddedChain::start(governance_program_test()).await).await
+    }
+
+    /// [`Harness::with_dao`] in a bank with the governance stand-in.
+    pub async fn with_dao_and_governance() -> Self {
+        let h = Self::new_with_governance().await;
+        h.init(main_args()).await.unwrap();
+        h.add_sub(sub_args("coverage")).await.unwrap();
+        h.add_sub(sub_args("compute")).await.unwrap();
+        h
+    }
+
+    /// Another DAO (its own main mint, the same payer and authority) in this bank; not
+    /// initialized yet.
+    pub fn second_dao(&self) -> Self {
+        Self {
+            chain: self.chain.clone(),
+            payer: self.payer.insecure_clone(),
+            authority: self.authority.insecure_clone(),
+            main_mint: Keypair::new(),
+            opts: self.opts.clone(),
+            // Far from this harness's count, so that no two transactions coincide.
+            sends: 100_000.into(),
+        }
+    }
+
+    async fn new_in(chain: EmbeddedChain) -> Self {
         chain
             .set_unix_timestamp(GENESIS_HOUR as i64 * HOUR + 600)
             .await
@@ -321,5 +360,95 @@ impl Harness {
             )
             .await;
         key
+    }
+}
+
+/// Rewrite an Anchor account in place, keeping its size (simulating state the program must still
+/// defend against, or state another program's instructions would have produced).
+pub async fn overwrite<T: AccountSerialize>(h: &Harness, key: &Pubkey, value: &T) {
+    let mut acct = lattice_sdk::Chain::get_account(&h.chain, key)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut data = Vec::new();
+    value.try_serialize(&mut data).unwrap();
+    data.resize(acct.data.len(), 0);
+    acct.data = data;
+    h.chain.set_account(key, acct).await;
+}
+
+/// Native entry shim of the DAO program (as in `lattice_sdk::embedded`).
+fn dao_entry<'a, 'b>(
+    program_id: &'a Pubkey,
+    accounts: &'a [AccountInfo<'b>],
+    data: &'a [u8],
+) -> ProgramResult {
+    // SAFETY: shortening 'b to 'a; the slice and its infos outlive this call.
+    let accounts: &'a [AccountInfo<'a>] = unsafe { std::mem::transmute(accounts) };
+    lattice_dao::entry(program_id, accounts, data)
+}
+
+/// A stand-in for the governance program, registered at its id: it forwards one DAO instruction,
+/// signing as the governance PDA `[GOVERNANCE_SEED, dao]`, exactly as the governance program's
+/// CPIs do. Data: the DAO key (32 bytes), then the DAO instruction's data; accounts: the DAO
+/// program, then the DAO instruction's accounts. (The governance program's own tests cover the
+/// real CPIs.)
+fn mock_governance(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    use anchor_lang::solana_program::{instruction, program_error::ProgramError};
+    let (dao, inner) = data
+        .split_at_checked(32)
+        .ok_or(ProgramError::InvalidInstructionData)?;
+    let dao = Pubkey::try_from(dao).map_err(|_| ProgramError::InvalidInstructionData)?;
+    let (governance, bump) =
+        Pubkey::find_program_address(&[GOVERNANCE_SEED, dao.as_ref()], program_id);
+    let metas = accounts
+        .iter()
+        .skip(1)
+        .map(|a| instruction::AccountMeta {
+            pubkey: *a.key,
+            is_signer: a.is_signer || *a.key == governance,
+            is_writable: a.is_writable,
+        })
+        .collect();
+    let ix = instruction::Instruction {
+        program_id: lattice_dao::ID,
+        accounts: metas,
+        data: inner.to_vec(),
+    };
+    invoke_signed(&ix, accounts, &[&[GOVERNANCE_SEED, dao.as_ref(), &[bump]]])
+}
+
+/// A bank with the DAO program and [`mock_governance`] (SPL Token is built in).
+#[allow(deprecated)] // solana-program-test marks its API unstable ahead of Agave 4
+fn governance_program_test() -> solana_program_test::ProgramTest {
+    use solana_program_test::{processor, ProgramTest};
+    let mut pt = ProgramTest::default();
+    pt.prefer_bpf(false);
+    pt.add_program("lattice_dao", lattice_dao::ID, processor!(dao_entry));
+    pt.add_program(
+        "mock_governance",
+        GOVERNANCE_PROGRAM_ID,
+        processor!(mock_governance),
+    );
+    pt
+}
+
+/// `ix` (a DAO instruction naming `dao`'s governance PDA as a non-signer) sent through
+/// [`mock_governance`], which signs for the PDA.
+pub fn via_governance(dao: &Pubkey, ix: Instruction) -> Instruction {
+    let governance = lattice_dao::governance_pda(dao);
+    let mut accounts = vec![AccountMeta::new_readonly(lattice_dao::ID, false)];
+    accounts.extend(ix.accounts.into_iter().map(|mut m| {
+        if m.pubkey == governance {
+            m.is_signer = false;
+        }
+        m
+    }));
+    let mut data = dao.to_bytes().to_vec();
+    data.extend(ix.data);
+    Instruction {
+        program_id: GOVERNANCE_PROGRAM_ID,
+        accounts,
+        data,
     }
 }

@@ -55,13 +55,12 @@ pub struct InitializeDataCredits<'info> {
 /// - create the DC mint as a PDA: Token-2022, `NonTransferable`, 0 decimals, mint authority the
 ///   configuration PDA, no freeze authority.
 pub fn handler(ctx: Context<InitializeDataCredits>, args: InitializeDataCreditsArgs) -> Result<()> {
-    require!(
-        args.dc_price_nano_usd > 0
-            && args.max_age_secs > 0
-            && args.breaker.window_secs > 0
-            && u64::from(args.max_conf_bps) <= lattice_math::BPS,
-        DcError::InvalidParameter
-    );
+    crate::instructions::validate_dc_params(
+        args.dc_price_nano_usd,
+        args.max_age_secs,
+        args.max_conf_bps,
+        &args.breaker,
+    )?;
     let dao_key = ctx.accounts.dao.key();
     let mint_info = ctx.accounts.dc_mint.to_account_info();
     let space = spl_token_2022::extension::ExtensionType::try_calculate_account_len::<

@@ -7,7 +7,9 @@ pub mod delegate_dc;
 pub mod initialize_data_credits;
 pub mod mint_dc;
 pub mod refund_delegated_dc;
+pub mod set_authority;
 pub mod set_burn_authority;
+pub mod set_dc_params;
 
 // Each module has a `handler`; the globs exist for Anchor's generated client modules.
 #[allow(ambiguous_glob_reexports)]
@@ -25,7 +27,11 @@ pub use mint_dc::*;
 #[allow(ambiguous_glob_reexports)]
 pub use refund_delegated_dc::*;
 #[allow(ambiguous_glob_reexports)]
+pub use set_authority::*;
+#[allow(ambiguous_glob_reexports)]
 pub use set_burn_authority::*;
+#[allow(ambiguous_glob_reexports)]
+pub use set_dc_params::*;
 
 use crate::{
     constants::*,
@@ -90,5 +96,24 @@ pub(crate) fn track_burn(
         amount,
         fee,
     });
+    Ok(())
+}
+
+/// The DC parameters `initialize_data_credits` and `set_dc_params` accept: a positive DC price,
+/// max price age and breaker window, and a confidence of at most 10_000 bps
+/// (`InvalidParameter`).
+pub(crate) fn validate_dc_params(
+    dc_price_nano_usd: u64,
+    max_age_secs: u64,
+    max_conf_bps: u16,
+    breaker: &lattice_dao::BreakerParams,
+) -> Result<()> {
+    require!(
+        dc_price_nano_usd > 0
+            && max_age_secs > 0
+            && breaker.window_secs > 0
+            && u64::from(max_conf_bps) <= lattice_math::BPS,
+        DcError::InvalidParameter
+    );
     Ok(())
 }

@@ -42,14 +42,7 @@ pub struct InitializeRegistry<'info> {
 /// (`WrongSubDao`), and refuse bounds with min > max, a zero cooldown or stake, or an H3
 /// resolution above 15 (`InvalidParams`).
 pub fn handler(ctx: Context<InitializeRegistry>, params: RegistryParams) -> Result<()> {
-    require!(
-        params.h3_resolution <= lattice_math::h3::MAX_RESOLUTION
-            && params.min_gain_dbi_x10 <= params.max_gain_dbi_x10
-            && params.min_elevation_m <= params.max_elevation_m
-            && params.unstake_cooldown_secs > 0
-            && params.min_stake_per_gpu > 0,
-        RegistryError::InvalidParams
-    );
+    params.validate()?;
     ctx.accounts.registry.set_inner(Registry {
         dao: ctx.accounts.dao.key(),
         authority: ctx.accounts.authority.key(),

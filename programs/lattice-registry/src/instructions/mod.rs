@@ -8,6 +8,8 @@ pub mod jobs_held;
 pub mod register_gpu_node;
 pub mod register_hotspot;
 pub mod request_unstake;
+pub mod set_authority;
+pub mod set_registry_params;
 pub mod slash_stake;
 pub mod transfer_device;
 
@@ -28,6 +30,10 @@ pub use register_gpu_node::*;
 pub use register_hotspot::*;
 #[allow(ambiguous_glob_reexports)]
 pub use request_unstake::*;
+#[allow(ambiguous_glob_reexports)]
+pub use set_authority::*;
+#[allow(ambiguous_glob_reexports)]
+pub use set_registry_params::*;
 #[allow(ambiguous_glob_reexports)]
 pub use slash_stake::*;
 #[allow(ambiguous_glob_reexports)]

@@ -121,6 +121,59 @@ impl Harness {
         h
     }
 
+    /// Only the DAO, its two sub-DAOs and the registry, created here with the payer as every
+    /// authority (not by the bootstrap, which may hand the authorities to governance); no data
+    /// credits, so only zero fees can be paid.
+    pub async fn registry_only() -> Self {
+        let cfg = config();
+        let chain = EmbeddedChain::start_default().await;
+        let now = cfg.localnet.start_unix.unwrap() + 60;
+        chain.set_unix_timestamp(now).await.unwrap();
+        let payer = chain.payer().await;
+        let main_mint = Keypair::new();
+        let keys = lattice_migrations::bootstrap::registry_keys(&cfg, &main_mint.pubkey());
+        let h = Self {
+            chain,
+            keys,
+            payer,
+            main_mint,
+            opts: SendOptions {
+                max_attempts: 1,
+                ..Default::default()
+            },
+            price: Pubkey::new_unique(),
+            cfg,
+            now,
+        };
+        let me = h.payer.pubkey();
+        let init = lattice_sdk::ix::initialize_dao(
+            &me,
+            &me,
+            &h.main_mint.pubkey(),
+            &me,
+            h.cfg.initialize_args().unwrap(),
+        );
+        h.send(&[init], &[&h.main_mint]).await.unwrap();
+        let names = [
+            h.cfg.registry.coverage_sub_dao.clone(),
+            h.cfg.registry.compute_sub_dao.clone(),
+        ];
+        for name in &names {
+            let mint = Keypair::new();
+            let ix = lattice_sdk::ix::add_sub_dao(
+                &me,
+                &me,
+                &h.main_mint.pubkey(),
+                &mint.pubkey(),
+                h.cfg.sub_dao_args(name).unwrap(),
+            );
+            h.send(&[ix], &[&mint]).await.unwrap();
+        }
+        let ix = registry::initialize_registry(&me, &me, &h.keys, h.cfg.registry_params().unwrap());
+        h.send(&[ix], &[]).await.unwrap();
+        h
+    }
+
     pub fn hour(&self) -> u64 {
         lattice_math::epoch::hour_of(self.now)
     }

@@ -48,7 +48,7 @@ pub fn handler(ctx: Context<InitializeRewards>, args: InitializeRewardsArgs) -> 
         RewardsError::InvalidOracleSet
     );
     require!(
-        args.claim_breaker.window_secs > 0 && args.claim_breaker.threshold > 0,
+        claim_breaker_is_valid(&args.claim_breaker),
         RewardsError::InvalidBreaker
     );
     let info = ctx.accounts.config.to_account_info();
