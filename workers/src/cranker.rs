@@ -171,6 +171,9 @@ impl<C: Chain> Cranker<C> {
                 tracing::info!(hour, "issued");
                 report.issued.push(hour);
                 self.mark_issued(hour);
+                // Fold the issued hour's delegator slices into the reward cursors right away
+                // (checkpointing hour + 1, which has started), so stakers can claim it now.
+                self.checkpoint_after(sub_keys, hour).await;
                 true
             }
             Err(e) if matches!(e.dao_error(), Some(DaoError::HourAlreadyIssued)) => {
@@ -193,6 +196,26 @@ impl<C: Chain> Cranker<C> {
                     e.dao_error(),
                     Some(DaoError::CircuitBreakerTripped | DaoError::SubDaoCircuitBreakerTripped)
                 )
+            }
+        }
+    }
+
+    /// Checkpoint every sub-DAO through `hour + 1` after `hour` was issued; a failure is retried
+    /// before the next issue.
+    async fn checkpoint_after(&self, sub_keys: &[SubDaoKeys], hour: u64) {
+        let dao = lattice_sdk::pda::dao(&self.main_mint);
+        for k in sub_keys {
+            if let Err(e) = lattice_sdk::governance::checkpoint_through(
+                &self.chain,
+                &self.opts,
+                &self.payer,
+                &dao,
+                &k.sub_dao,
+                hour.saturating_add(1),
+            )
+            .await
+            {
+                tracing::debug!(hour, sub_dao = %k.sub_dao, error = %e, "checkpoint after issue deferred");
             }
         }
     }

@@ -423,7 +423,7 @@ impl<C: Chain> Operator<'_, C> {
         let accounts = self.chain.get_multiple_accounts(&addresses).await?;
         let mut out = Vec::new();
         for ((id, address), acct) in ids.into_iter().zip(addresses).zip(accounts) {
-            if let Some(a) = acct {
+            if let Some(a) = acct.filter(|a| a.owner == lattice_governance::ID) {
                 let position = lattice_sdk::accounts::decode::<Position>(&a.data)?;
                 out.push(OwnedPosition {
                     id,
@@ -657,8 +657,9 @@ impl<C: Chain> Operator<'_, C> {
         Ok(chosen.iter().map(|p| p.id).collect())
     }
 
-    /// `lattice gov execute`: finalize proposal `id` if its voting is over, then execute its
-    /// remaining changes in order. Returns the final state.
+    /// `lattice gov execute`: finalize proposal `id` if its voting is over, then, once its
+    /// timelock has passed, execute its remaining changes in order. Returns the state reached
+    /// (`Queued` while the timelock runs, `Defeated` when it failed).
     pub async fn gov_execute(&self, id: u64) -> Result<ProposalState> {
         let dao = self.dao();
         let fetch = || async {
@@ -675,8 +676,11 @@ impl<C: Chain> Operator<'_, C> {
         }
         match p.state {
             ProposalState::Queued => {}
-            ProposalState::Executed => return Ok(p.state),
-            other => bail!("proposal {id} is {other:?}: nothing to execute"),
+            ProposalState::Executed | ProposalState::Defeated => return Ok(p.state),
+            other => bail!("proposal {id} is {other:?}: nothing to execute yet"),
+        }
+        if self.chain.unix_timestamp().await? < p.eta {
+            return Ok(p.state);
         }
         for index in p.executed..u8::try_from(p.changes.len()).unwrap_or(u8::MAX) {
             let change = &p.changes[usize::from(index)];
@@ -715,5 +719,125 @@ impl<C: Chain> Operator<'_, C> {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_proposal_file_with_every_kind_of_change() {
+        let k = Pubkey::new_unique().to_string();
+        let text = format!(
+            r#"
+uri = "https://forum.example.org/p/1"
+
+[[changes]]
+kind = "dao"
+utility_weights = {{ ve_bps = 2000, dc_bps = 6000, devices_bps = 2000 }}
+delegator_bps = 1500
+emission = {{ pool = 1000, periods = 2, hours_per_period = 10, decay_bps = 9000 }}
+breaker = {{ window_secs = 3600, threshold = 5 }}
+
+[[changes]]
+kind = "sub_dao"
+sub_dao = "coverage"
+emission = {{ pool = 1000, periods = 2, hours_per_period = 10, decay_bps = 9000 }}
+
+[[changes]]
+kind = "conversion"
+sub_dao = "compute"
+virtual_reserve = 10
+fee_bps = 30
+frozen_to_main = false
+frozen_to_sub = true
+frozen_until_unix = 0
+
+[[changes]]
+kind = "data_credits"
+dc_price_nano_usd = 10000
+price_feed_id = "0x{feed}"
+max_age_secs = 60
+
+[[changes]]
+kind = "dc_burn_authority"
+sub_dao = "compute"
+burn_authority = "{k}"
+
+[[changes]]
+kind = "rewards_oracles"
+sub_dao = "coverage"
+oracles = ["{k}"]
+threshold = 1
+
+[[changes]]
+kind = "market"
+class_id = 0
+name = "consumer"
+min_vram_gb = 8
+min_stake = 1
+price_floor_dc_per_sec = 1
+max_duration_secs = 3600
+max_jobs_per_node = 1
+verification_window_secs = 300
+timeout_slash_bps = 500
+capacity_weight_bps = 2500
+
+[[changes]]
+kind = "authority"
+target = "registry"
+new_authority = "{k}"
+"#,
+            feed = "ab".repeat(32)
+        );
+        let f = ProposalFile::parse(&text).unwrap();
+        let dao = Pubkey::new_unique();
+        let changes: Vec<ParamChange> = f
+            .changes
+            .iter()
+            .map(|c| c.to_change(&dao).unwrap())
+            .collect();
+        assert_eq!(changes.len(), 8);
+        match &changes[0] {
+            ParamChange::Dao(u) => {
+                assert_eq!(u.utility_weights.unwrap().dc_bps, 6000);
+                assert_eq!(u.delegator_bps, Some(1500));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &changes[1] {
+            ParamChange::SubDao { sub_dao, .. } => {
+                assert_eq!(*sub_dao, lattice_sdk::pda::sub_dao(&dao, "coverage"))
+            }
+            other => panic!("{other:?}"),
+        }
+        match &changes[3] {
+            ParamChange::DataCredits(u) => assert_eq!(u.price_feed_id, Some([0xab; 32])),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            changes[7],
+            ParamChange::Authority {
+                target: AuthorityTarget::Registry,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_proposal_files_are_refused() {
+        assert!(ProposalFile::parse("uri = \"x\"\nchanges = []\n").is_err());
+        assert!(ProposalFile::parse("uri = \"x\"\n[[changes]]\nkind = \"nope\"\n").is_err());
+        let f = ProposalFile::parse(
+            "uri = \"x\"\n[[changes]]\nkind = \"authority\"\ntarget = \"moon\"\nnew_authority = \"11111111111111111111111111111111\"\n",
+        )
+        .unwrap();
+        assert!(f.changes[0].to_change(&Pubkey::new_unique()).is_err());
+        let f = ProposalFile::parse(
+            "uri = \"x\"\n[[changes]]\nkind = \"compute_oracles\"\noracles = [\"not-a-key\"]\nthreshold = 2\n",
+        )
+        .unwrap();
+        assert!(f.changes[0].to_change(&Pubkey::new_unique()).is_err());
     }
 }
