@@ -348,7 +348,11 @@ pub async fn bootstrap_governance<C: Chain>(
     }
     for name in &cfg.dao.sub_daos {
         let sub_dao = lattice_sdk::pda::sub_dao(&dao, name);
-        if chain.get_account(&gov::sub_dao_ve(&sub_dao)).await?.is_none() {
+        if chain
+            .get_account(&gov::sub_dao_ve(&sub_dao))
+            .await?
+            .is_none()
+        {
             let ix = gov::init_sub_dao_ve(&payer.pubkey(), &dao, &sub_dao);
             send(chain, opts, &[ix], payer, &[])
                 .await
@@ -392,7 +396,9 @@ pub async fn hand_over_to_governance<C: Chain>(
     let registry: Option<lattice_registry::Registry> =
         fetch(chain, &lattice_sdk::registry::registry(dao)).await?;
     if registry.is_some_and(|r| r.authority != *governance) {
-        ixs.push(lattice_sdk::registry::set_registry_authority(&a, dao, governance));
+        ixs.push(lattice_sdk::registry::set_registry_authority(
+            &a, dao, governance,
+        ));
     }
     let dc: Option<lattice_data_credits::DataCredits> =
         fetch(chain, &lattice_sdk::dc::data_credits(dao)).await?;

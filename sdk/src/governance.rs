@@ -206,7 +206,12 @@ pub fn relock(
 }
 
 /// `withdraw` of an expired, undelegated position into `owner_tokens`.
-pub fn withdraw(owner: &Pubkey, dao: &Pubkey, position: &Pubkey, owner_tokens: &Pubkey) -> Instruction {
+pub fn withdraw(
+    owner: &Pubkey,
+    dao: &Pubkey,
+    position: &Pubkey,
+    owner_tokens: &Pubkey,
+) -> Instruction {
     ix(
         acc::Withdraw {
             owner: *owner,
@@ -320,7 +325,13 @@ pub fn claim_hours(ve: &VeConfig, p: &Position, sub_dao: &Pubkey, b: u64) -> Vec
     };
     for u in &p.unsettled {
         if u.sub_dao == *sub_dao && u.to_hour <= b {
-            range(u.amount, u.lock, u.from_hour, u.to_hour, u.from_cursor.is_some());
+            range(
+                u.amount,
+                u.lock,
+                u.from_hour,
+                u.to_hour,
+                u.from_cursor.is_some(),
+            );
         }
     }
     if let Some(d) = p.delegation {
@@ -558,10 +569,26 @@ pub async fn checkpoint_through<C: Chain>(
     let mut done = 0u64;
     let mut h = aggregate.hour;
     while h < hour {
-        h = h.saturating_add(1);
-        let ix = checkpoint_ve(&payer.pubkey(), dao, sub_dao, h);
-        crate::send::send(chain, opts, &[ix], payer, &[]).await?;
-        done = done.saturating_add(1);
+        let next = h.saturating_add(1);
+        let ix = checkpoint_ve(&payer.pubkey(), dao, sub_dao, next);
+        match crate::send::send(chain, opts, &[ix], payer, &[]).await {
+            Ok(_) => {
+                done = done.saturating_add(1);
+                h = next;
+            }
+            Err(e) => {
+                // Another cranker may have checkpointed the hour first: carry on from where the
+                // aggregate is now; any other failure is the caller's.
+                let now = fetch_sub_dao_ve(chain, sub_dao)
+                    .await?
+                    .map_or(h, |a| a.hour);
+                if now >= next {
+                    h = now;
+                } else {
+                    return Err(e);
+                }
+            }
+        }
     }
     Ok(done)
 }

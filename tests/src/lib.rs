@@ -36,9 +36,21 @@ pub struct Network {
 }
 
 impl Network {
-    /// Start and bootstrap.
+    /// Start and bootstrap (governance holds every authority at the end).
     pub async fn start() -> Self {
-        let cfg = localnet_config();
+        Self::start_with(localnet_config()).await
+    }
+
+    /// Start and bootstrap with the bootstrap key keeping every authority (for tests that drive
+    /// admin instructions directly).
+    pub async fn start_without_handoff() -> Self {
+        let mut cfg = localnet_config();
+        cfg.governance.hand_over = false;
+        Self::start_with(cfg).await
+    }
+
+    /// Start and bootstrap from `cfg`.
+    pub async fn start_with(cfg: LatticeConfig) -> Self {
         let chain = EmbeddedChain::start_default().await;
         let now = cfg
             .localnet

@@ -18,6 +18,10 @@ fn anchor_toml_matches_declare_id() {
             "lattice_compute",
             lattice_sdk::lattice_compute::ID.to_string(),
         ),
+        (
+            "lattice_governance",
+            lattice_sdk::lattice_governance::ID.to_string(),
+        ),
     ];
     // The DAO program's copies of the other programs' ids (it accepts their PDAs' signatures).
     assert_eq!(
@@ -31,6 +35,12 @@ fn anchor_toml_matches_declare_id() {
     assert_eq!(
         lattice_registry::COMPUTE_PROGRAM_ID,
         lattice_sdk::lattice_compute::ID
+    );
+    // The DAO's copy of the governance program's id (it accepts its PDA on enable_ve and
+    // record_ve).
+    assert_eq!(
+        lattice_dao::GOVERNANCE_PROGRAM_ID,
+        lattice_sdk::lattice_governance::ID
     );
     for cluster in ["localnet", "devnet"] {
         let table = doc["programs"][cluster].as_table().unwrap();

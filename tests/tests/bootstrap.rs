@@ -24,7 +24,9 @@ async fn fresh_chain(cfg: &lattice_migrations::LatticeConfig) -> (EmbeddedChain,
 
 #[tokio::test]
 async fn bootstrap_is_idempotent_and_resumable() {
-    let cfg = localnet_config();
+    let mut cfg = localnet_config();
+    // The handoff to governance is the last step; first without it.
+    cfg.governance.hand_over = false;
     let (chain, payer, main_mint) = fresh_chain(&cfg).await;
 
     // Interrupted bootstrap: only the DAO was created.
@@ -82,11 +84,46 @@ async fn bootstrap_is_idempotent_and_resumable() {
     .await
     .unwrap_err();
     assert!(err.to_string().contains("exists with authority"), "{err}");
+
+    // The last step hands every program to governance; after it bootstrap has nothing left to
+    // do, for anyone, and changes nothing.
+    cfg.governance.hand_over = true;
+    let handed = bootstrap(
+        &chain,
+        &cfg,
+        &cfg.send_options(),
+        &payer,
+        &payer,
+        &main_mint,
+    )
+    .await
+    .unwrap();
+    let governance = lattice_sdk::governance::governance(&view.address);
+    assert_eq!(handed.governance, Some(governance.to_string()));
+    let dao: lattice_dao::Dao = lattice_sdk::accounts::fetch(&chain, &view.address)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dao.authority, governance);
+    let after = bootstrap(
+        &chain,
+        &cfg,
+        &cfg.send_options(),
+        &payer,
+        &stranger,
+        &main_mint,
+    )
+    .await
+    .unwrap();
+    assert_eq!(after.governance, handed.governance);
+    assert_eq!(after.sub_daos, handed.sub_daos);
 }
 
 #[tokio::test]
 async fn bootstrap_sets_up_the_gpu_job_market_idempotently() {
     let mut cfg = localnet_config();
+    // Resuming with more markets needs the bootstrap key to still hold the compute program.
+    cfg.governance.hand_over = false;
     let (chain, payer, main_mint) = fresh_chain(&cfg).await;
     let opts = cfg.send_options();
 

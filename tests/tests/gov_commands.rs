@@ -4,8 +4,8 @@
 //! undelegate (rewards of the closed range stay claimable), a proposal file that passes, waits
 //! out its timelock and executes, and the refusals.
 
-use lattice_sdk::lattice_governance::{LockKind, ProposalState, VoteChoice};
 use lattice_math::epoch::{hour_of, hour_start};
+use lattice_sdk::lattice_governance::{LockKind, ProposalState, VoteChoice};
 use lattice_sdk::{
     governance as gov,
     send::send,
@@ -18,7 +18,11 @@ use lattice_workers::{
     ops::{governance::ProposalFile, Operator},
 };
 
-async fn crank_to(net: &Network, cranker: &mut Cranker<lattice_sdk::embedded::EmbeddedChain>, hour: u64) {
+async fn crank_to(
+    net: &Network,
+    cranker: &mut Cranker<lattice_sdk::embedded::EmbeddedChain>,
+    hour: u64,
+) {
     net.chain
         .set_unix_timestamp(hour_start(hour) + 1)
         .await
@@ -75,7 +79,10 @@ async fn stake_and_gov_commands() {
     crank_to(&net, &mut cranker, start + 2).await;
     let compute = lattice_sdk::pda::sub_dao(&dao, "compute");
     let coverage = lattice_sdk::pda::sub_dao(&dao, "coverage");
-    let agg = gov::fetch_sub_dao_ve(&chain, &compute).await.unwrap().unwrap();
+    let agg = gov::fetch_sub_dao_ve(&chain, &compute)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(agg.hour, start + 2);
     let power = lattice_math::governance::power_at(
         &cfg.governance_ve().into(),
@@ -86,11 +93,13 @@ async fn stake_and_gov_commands() {
         0,
     );
     assert_eq!(agg.ve_power, power);
-    let epoch: lattice_dao::SubDaoEpoch =
-        lattice_sdk::accounts::fetch(&chain, &lattice_sdk::pda::sub_dao_epoch(&compute, start + 1))
-            .await
-            .unwrap()
-            .unwrap();
+    let epoch: lattice_dao::SubDaoEpoch = lattice_sdk::accounts::fetch(
+        &chain,
+        &lattice_sdk::pda::sub_dao_epoch(&compute, start + 1),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert!(epoch.ve_recorded);
     assert_eq!(epoch.ve_power, power);
 
@@ -113,12 +122,18 @@ async fn stake_and_gov_commands() {
         .find(|p| p.sub_dao == coverage)
         .unwrap()
         .main_to_delegators;
-    assert_eq!(coverage_slice, 0, "nothing delegated: the slice goes to the treasury");
+    assert_eq!(
+        coverage_slice, 0,
+        "nothing delegated: the slice goes to the treasury"
+    );
     let claimed = op.stake_claim(0).await.unwrap();
     // The only delegated position owns the whole slice, less the rate's rounding (r_h is
     // floor(slice·2^64 / V): at most V/2^64 base units per hour stay in the pool as dust).
     let dust = u64::try_from(power >> 64).unwrap() + 1;
-    assert!(claimed <= slice && claimed + dust >= slice, "{claimed} vs {slice} (dust {dust})");
+    assert!(
+        claimed <= slice && claimed + dust >= slice,
+        "{claimed} vs {slice} (dust {dust})"
+    );
 
     // Move to coverage, then undelegate: the compute range up to the move stays claimable.
     op.stake_delegate(0, "coverage").await.unwrap();
@@ -146,7 +161,10 @@ async fn stake_and_gov_commands() {
     .unwrap();
     let id = op.gov_propose(&file, 0, false).await.unwrap();
     assert_eq!(id, 0);
-    assert_eq!(op.gov_vote(id, VoteChoice::Yes, &[]).await.unwrap(), vec![0]);
+    assert_eq!(
+        op.gov_vote(id, VoteChoice::Yes, &[]).await.unwrap(),
+        vec![0]
+    );
     // Voting again moves the same power (counted once).
     op.gov_vote(id, VoteChoice::No, &[0]).await.unwrap();
     op.gov_vote(id, VoteChoice::Yes, &[0]).await.unwrap();
@@ -167,16 +185,26 @@ async fn stake_and_gov_commands() {
         .eta;
     chain.set_unix_timestamp(eta).await.unwrap();
     assert_eq!(op.gov_execute(id).await.unwrap(), ProposalState::Executed);
-    let d: lattice_dao::Dao = lattice_sdk::accounts::fetch(&chain, &dao).await.unwrap().unwrap();
+    let d: lattice_dao::Dao = lattice_sdk::accounts::fetch(&chain, &dao)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        (d.utility_weights.ve_bps, d.utility_weights.dc_bps, d.utility_weights.devices_bps),
+        (
+            d.utility_weights.ve_bps,
+            d.utility_weights.dc_bps,
+            d.utility_weights.devices_bps
+        ),
         (1000, 6000, 3000)
     );
     assert_eq!(op.gov_execute(id).await.unwrap(), ProposalState::Executed);
 
     // A wallet without positions cannot vote or propose.
     let stranger = Keypair::new();
-    chain.airdrop(&stranger.pubkey(), 1_000_000_000).await.unwrap();
+    chain
+        .airdrop(&stranger.pubkey(), 1_000_000_000)
+        .await
+        .unwrap();
     let other = Operator {
         chain: &chain,
         cfg,

@@ -19,7 +19,7 @@ use lattice_workers::cranker::Cranker;
 
 #[tokio::test]
 async fn dc_burns_and_devices_move_the_split_exactly() {
-    let net = Network::start().await;
+    let net = Network::start_without_handoff().await;
     let chain = net.chain.clone();
     let (cfg, payer, main_mint, price) = (&net.cfg, &net.payer, &net.main_mint, net.price);
     let opts = SendOptions {

@@ -36,7 +36,7 @@ fn main() -> anyhow::Result<()> {
             threshold: 2,
             faulty_oracle: false,
             compute: true,
-        governance_demo: false,
+            governance_demo: false,
         };
         let report = rt.block_on(lattice_workers::localnet::run(&cfg, &options, |_| {}))?;
         let elapsed = started.elapsed();

@@ -228,9 +228,15 @@ pub async fn run(
         None
     };
     if cfg.governance.enabled && cfg.governance.hand_over {
-        lattice_migrations::hand_over_to_governance(&chain, &opts, &payer, &payer, &main_mint.pubkey())
-            .await
-            .context("handing every authority to governance")?;
+        lattice_migrations::hand_over_to_governance(
+            &chain,
+            &opts,
+            &payer,
+            &payer,
+            &main_mint.pubkey(),
+        )
+        .await
+        .context("handing every authority to governance")?;
     }
     let mut demo = if options.governance_demo {
         Some(
@@ -607,9 +613,15 @@ pub fn render_table(r: &LocalnetReport) -> String {
             g.weights_before, g.weights_after
         );
         for (label, hour) in [
-            ("before delegation", Some(g.first_hour_with_delegation.saturating_sub(1))),
+            (
+                "before delegation",
+                Some(g.first_hour_with_delegation.saturating_sub(1)),
+            ),
             ("first hour, delegated", Some(g.first_hour_with_delegation)),
-            ("last hour, old weights", g.first_hour_with_new_weights.map(|h| h.saturating_sub(1))),
+            (
+                "last hour, old weights",
+                g.first_hour_with_new_weights.map(|h| h.saturating_sub(1)),
+            ),
             ("first hour, new weights", g.first_hour_with_new_weights),
         ] {
             if let Some(row) = hour.and_then(|h| r.hours.iter().find(|x| x.hour == h)) {

@@ -123,7 +123,9 @@ impl From<Lock> for HourLock {
 }
 
 /// A reward cursor (`lattice_math::governance::RewardCursor`) as four `u128` limbs.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
 pub struct Cursor {
     /// `[r0.hi, r0.lo, r1.hi, r1.lo]`.
     pub limbs: [u128; 4],

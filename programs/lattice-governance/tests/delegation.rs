@@ -18,11 +18,17 @@ async fn delegated_power_counts_from_the_next_hour() {
     let h = Harness::new().await;
     let alice = h.holder().await;
     let amount = 1_000 * LAT;
-    let p = h.lock(&alice, 0, amount, LockKind::Cliff, 20).await.unwrap();
+    let p = h
+        .lock(&alice, 0, amount, LockKind::Cliff, 20)
+        .await
+        .unwrap();
     let h0 = h.start_hour;
     h.delegate(&alice, &p, &h.subs[0]).await.unwrap();
     let d = h.position(&p).await.delegation.unwrap();
-    assert_eq!((d.sub_dao, d.claim_hour, d.claim_cursor), (h.subs[0], h0 + 1, None));
+    assert_eq!(
+        (d.sub_dao, d.claim_hour, d.claim_cursor),
+        (h.subs[0], h0 + 1, None)
+    );
     // The change waits in the next hour's record; this hour's aggregate is untouched.
     assert!(h.exists(&gov::ve_hour(&h.subs[0], h0 + 1)).await);
     assert_eq!(h.sub_ve(&h.subs[0]).await.ve_power, 0);
@@ -30,12 +36,18 @@ async fn delegated_power_counts_from_the_next_hour() {
     h.crank_to(h0 + 1).await;
     let ve = h.sub_ve(&h.subs[0]).await;
     assert_eq!((ve.hour, ve.ve_power), (h0 + 1, test_power(amount, 20)));
-    assert_eq!(h.recorded_ve(&h.subs[0], h0 + 1).await, test_power(amount, 20));
+    assert_eq!(
+        h.recorded_ve(&h.subs[0], h0 + 1).await,
+        test_power(amount, 20)
+    );
     assert_eq!(h.recorded_ve(&h.subs[1], h0 + 1).await, 0);
     // The cliff decays one hour's worth per hour.
     h.crank_to(h0 + 4).await;
     assert_eq!(h.sub_ve(&h.subs[0]).await.ve_power, test_power(amount, 17));
-    assert_eq!(h.recorded_ve(&h.subs[0], h0 + 4).await, test_power(amount, 17));
+    assert_eq!(
+        h.recorded_ve(&h.subs[0], h0 + 4).await,
+        test_power(amount, 17)
+    );
 
     // Undelegating removes it from the next hour on.
     h.undelegate(&alice, &p).await.unwrap();
@@ -62,7 +74,10 @@ async fn delegation_refusals() {
     ix.accounts.truncate(5);
     assert_gov_err(h.send(&[ix], &[&alice]).await, E::MissingVeHour);
     // A cliff ending when the delegation would start.
-    assert_gov_err(h.delegate(&alice, &now_ends, &coverage).await, E::PositionExpired);
+    assert_gov_err(
+        h.delegate(&alice, &now_ends, &coverage).await,
+        E::PositionExpired,
+    );
     // Not delegated yet.
     assert_gov_err(h.undelegate(&alice, &p).await, E::NotDelegated);
 
@@ -71,9 +86,18 @@ async fn delegation_refusals() {
     assert_gov_err(h.delegate(&alice, &p, &coverage).await, E::AlreadyDelegated);
     assert_gov_err(h.delegate(&alice, &p, &compute).await, E::AlreadyDelegated);
     // Another sub-DAO's aggregate.
-    assert_gov_err(h.undelegate_from(&alice, &p, &compute).await, E::WrongSubDao);
+    assert_gov_err(
+        h.undelegate_from(&alice, &p, &compute).await,
+        E::WrongSubDao,
+    );
     let ix = h
-        .relock_ix(&alice.pubkey(), &p, LockKind::Cliff, 10, Some(Some(compute)))
+        .relock_ix(
+            &alice.pubkey(),
+            &p,
+            LockKind::Cliff,
+            10,
+            Some(Some(compute)),
+        )
         .await;
     assert_gov_err(h.send(&[ix], &[&alice]).await, E::WrongSubDao);
     let ix = h
@@ -118,16 +142,25 @@ async fn checkpoints_go_hour_by_hour_after_issuance() {
 
     // The current hour is the aggregate's; the next has not started.
     assert_gov_err(h.checkpoint(&coverage, h0).await, E::CheckpointOutOfOrder);
-    assert_gov_err(h.checkpoint(&coverage, h0 + 1).await, E::CheckpointOutOfOrder);
+    assert_gov_err(
+        h.checkpoint(&coverage, h0 + 1).await,
+        E::CheckpointOutOfOrder,
+    );
     h.goto_hour(h0 + 2).await;
     // Skipping an hour.
-    assert_gov_err(h.checkpoint(&coverage, h0 + 2).await, E::CheckpointOutOfOrder);
+    assert_gov_err(
+        h.checkpoint(&coverage, h0 + 2).await,
+        E::CheckpointOutOfOrder,
+    );
     // The DAO refuses an hour whose V is not recorded yet.
     h.issue(h0).await.unwrap();
     let res = h.issue(h0 + 1).await;
     assert_code(res, u32::from(DaoError::VeNotRecorded));
     h.checkpoint(&coverage, h0 + 1).await.unwrap();
-    assert_gov_err(h.checkpoint(&coverage, h0 + 1).await, E::CheckpointOutOfOrder);
+    assert_gov_err(
+        h.checkpoint(&coverage, h0 + 1).await,
+        E::CheckpointOutOfOrder,
+    );
     assert_code(h.issue(h0 + 1).await, u32::from(DaoError::VeNotRecorded));
     h.checkpoint(&compute, h0 + 1).await.unwrap();
 
@@ -149,7 +182,10 @@ async fn delegated_power_steers_the_split() {
     let alice = h.holder().await;
     let [coverage, compute] = h.subs;
     let h0 = h.start_hour;
-    let p = h.lock(&alice, 0, 1_000 * LAT, LockKind::Constant, 50).await.unwrap();
+    let p = h
+        .lock(&alice, 0, 1_000 * LAT, LockKind::Constant, 50)
+        .await
+        .unwrap();
     h.delegate(&alice, &p, &coverage).await.unwrap();
     h.crank_to(h0 + 2).await;
 
@@ -164,7 +200,10 @@ async fn delegated_power_steers_the_split() {
     assert_eq!(e.parts[0].main_to_delegators, to_delegators);
 
     // Delegate a quarter of that power to compute: the parts follow V 4:1.
-    let q = h.lock(&alice, 1, 250 * LAT, LockKind::Constant, 50).await.unwrap();
+    let q = h
+        .lock(&alice, 1, 250 * LAT, LockKind::Constant, 50)
+        .await
+        .unwrap();
     h.delegate(&alice, &q, &compute).await.unwrap();
     h.crank_to(h0 + 4).await;
     let hour = h0 + 3;
@@ -199,9 +238,15 @@ async fn claims_pay_the_exact_share_of_each_slice() {
     let bob = h.holder().await;
     let carol = h.holder().await;
     let amount = 1_000 * LAT;
-    let pa = h.lock(&alice, 0, amount, LockKind::Cliff, 30).await.unwrap();
+    let pa = h
+        .lock(&alice, 0, amount, LockKind::Cliff, 30)
+        .await
+        .unwrap();
     let pb = h.lock(&bob, 0, amount, LockKind::Cliff, 30).await.unwrap();
-    let pc = h.lock(&carol, 0, 3 * amount, LockKind::Constant, 7).await.unwrap();
+    let pc = h
+        .lock(&carol, 0, 3 * amount, LockKind::Constant, 7)
+        .await
+        .unwrap();
     for (k, p) in [(&alice, &pa), (&bob, &pb), (&carol, &pc)] {
         h.delegate(k, p, &coverage).await.unwrap();
     }
@@ -210,7 +255,11 @@ async fn claims_pay_the_exact_share_of_each_slice() {
     for hour in h0 + 1..=h0 + 6 {
         let lock = h.position(&pa).await.lock;
         let expected = 2 * power(&h.ve, amount, lock, hour) + test_power(3 * amount, 7);
-        assert_eq!(h.recorded_ve(&coverage, hour).await, expected, "hour {hour}");
+        assert_eq!(
+            h.recorded_ve(&coverage, hour).await,
+            expected,
+            "hour {hour}"
+        );
     }
 
     let pool_before = h.pool(&coverage).await;
@@ -237,7 +286,10 @@ async fn claims_pay_the_exact_share_of_each_slice() {
         .iter()
         .map(|(s, _)| s)
         .sum();
-    assert!(claimed <= slices && slices - claimed <= 3, "{claimed} of {slices}");
+    assert!(
+        claimed <= slices && slices - claimed <= 3,
+        "{claimed} of {slices}"
+    );
     assert_eq!(h.sub_ve(&coverage).await.claimed, claimed);
     assert_eq!(h.pool(&coverage).await, pool_before - claimed);
 
@@ -266,7 +318,10 @@ async fn undelegated_ranges_stay_claimable() {
     let h0 = h.start_hour;
     let alice = h.holder().await;
     let amount = 1_000 * LAT;
-    let p = h.lock(&alice, 0, amount, LockKind::Cliff, 40).await.unwrap();
+    let p = h
+        .lock(&alice, 0, amount, LockKind::Cliff, 40)
+        .await
+        .unwrap();
     let lock = h.position(&p).await.lock;
     h.delegate(&alice, &p, &coverage).await.unwrap();
     h.crank_to(h0 + 3).await;
@@ -276,20 +331,28 @@ async fn undelegated_ranges_stay_claimable() {
     let pos = h.position(&p).await;
     assert_eq!(pos.unsettled.len(), 1);
     let u = pos.unsettled[0];
-    assert_eq!((u.sub_dao, u.from_hour, u.to_hour), (coverage, h0 + 1, h0 + 4));
+    assert_eq!(
+        (u.sub_dao, u.from_hour, u.to_hour),
+        (coverage, h0 + 1, h0 + 4)
+    );
     // Coverage is checkpointed to h0 + 3 only: the range waits.
     assert_eq!(h.claim(&alice, &p, &coverage).await.unwrap(), 0);
     assert_eq!(h.position(&p).await.unsettled.len(), 1);
 
     h.crank_to(h0 + 6).await;
     assert_eq!(h.recorded_ve(&coverage, h0 + 4).await, 0);
-    assert_eq!(h.recorded_ve(&compute, h0 + 4).await, power(&h.ve, amount, lock, h0 + 4));
+    assert_eq!(
+        h.recorded_ve(&compute, h0 + 4).await,
+        power(&h.ve, amount, lock, h0 + 4)
+    );
     // The range's checkpointed records (at its start and end) must be passed.
     let mut ix = h.claim_ix(&alice.pubkey(), &p, &coverage).await;
     assert_eq!(ix.accounts.len(), 10);
     ix.accounts.truncate(9);
     assert_gov_err(h.send(&[ix], &[&alice]).await, E::MissingVeHour);
-    let expected = h.expected_reward(&coverage, amount, lock, h0 + 1, h0 + 4).await;
+    let expected = h
+        .expected_reward(&coverage, amount, lock, h0 + 1, h0 + 4)
+        .await;
     assert_eq!(h.claim(&alice, &p, &coverage).await.unwrap(), expected);
     assert!(h.position(&p).await.unsettled.is_empty());
     // Alone in each sub-DAO's V: the whole delegator slice, less rounding.
@@ -300,7 +363,9 @@ async fn undelegated_ranges_stay_claimable() {
         .map(|(s, _)| s)
         .sum();
     assert!(expected <= slices && slices - expected <= 1);
-    let expected = h.expected_reward(&compute, amount, lock, h0 + 4, h0 + 6).await;
+    let expected = h
+        .expected_reward(&compute, amount, lock, h0 + 4, h0 + 6)
+        .await;
     assert_eq!(h.claim(&alice, &p, &compute).await.unwrap(), expected);
     assert!(expected > 0);
 }
@@ -314,7 +379,10 @@ async fn at_most_six_unclaimed_ranges() {
     let h0 = h.start_hour;
     let alice = h.holder().await;
     let amount = 10 * LAT;
-    let p = h.lock(&alice, 0, amount, LockKind::Cliff, 50).await.unwrap();
+    let p = h
+        .lock(&alice, 0, amount, LockKind::Cliff, 50)
+        .await
+        .unwrap();
     h.delegate(&alice, &p, &coverage).await.unwrap();
     for k in 1..=6 {
         h.crank_to(h0 + k).await;
@@ -324,7 +392,10 @@ async fn at_most_six_unclaimed_ranges() {
         assert_eq!(h.position(&p).await.unsettled.len(), k as usize);
     }
     h.crank_to(h0 + 7).await;
-    assert_gov_err(h.relock(&alice, &p, LockKind::Cliff, 50).await, E::TooManyUnsettled);
+    assert_gov_err(
+        h.relock(&alice, &p, LockKind::Cliff, 50).await,
+        E::TooManyUnsettled,
+    );
     assert_gov_err(h.undelegate(&alice, &p).await, E::TooManyUnsettled);
 
     let pos = h.position(&p).await;

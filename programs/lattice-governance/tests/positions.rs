@@ -15,7 +15,10 @@ async fn lock_moves_the_tokens_into_the_position_vault() {
     let h = Harness::new().await;
     let alice = h.holder().await;
     let amount = 1_000 * LAT;
-    let p = h.lock(&alice, 7, amount, LockKind::Cliff, 10).await.unwrap();
+    let p = h
+        .lock(&alice, 7, amount, LockKind::Cliff, 10)
+        .await
+        .unwrap();
     assert_eq!(h.balance(&gov::position_vault(&p)).await, amount);
     assert_eq!(h.tokens(&alice.pubkey()).await, HOLDER_TOKENS - amount);
     let pos = h.position(&p).await;
@@ -31,15 +34,32 @@ async fn lock_moves_the_tokens_into_the_position_vault() {
     assert_eq!(pos.created_hour, h.hour());
     assert!(pos.delegation.is_none() && pos.unsettled.is_empty() && !pos.withdrawn);
     // Ten hours left at the next hour: 10× per token, decaying by one hour's worth each hour.
-    assert_eq!(power(&h.ve, amount, pos.lock, h.next()), test_power(amount, 10));
-    assert_eq!(power(&h.ve, amount, pos.lock, h.next() + 4), test_power(amount, 6));
+    assert_eq!(
+        power(&h.ve, amount, pos.lock, h.next()),
+        test_power(amount, 10)
+    );
+    assert_eq!(
+        power(&h.ve, amount, pos.lock, h.next() + 4),
+        test_power(amount, 6)
+    );
     assert_eq!(power(&h.ve, amount, pos.lock, h.next() + 10), 0);
 
     // A constant lock keeps its power; the same id twice is refused (the PDA exists).
-    let q = h.lock(&alice, 8, 2 * amount, LockKind::Constant, 100).await.unwrap();
+    let q = h
+        .lock(&alice, 8, 2 * amount, LockKind::Constant, 100)
+        .await
+        .unwrap();
     let pos = h.position(&q).await;
-    assert_eq!(pos.lock, Lock::Constant { duration_hours: 100 });
-    assert_eq!(power(&h.ve, pos.amount, pos.lock, h.next() + 1_000), test_power(2 * amount, 100));
+    assert_eq!(
+        pos.lock,
+        Lock::Constant {
+            duration_hours: 100
+        }
+    );
+    assert_eq!(
+        power(&h.ve, pos.amount, pos.lock, h.next() + 1_000),
+        test_power(2 * amount, 100)
+    );
     assert!(h.lock(&alice, 8, amount, LockKind::Cliff, 1).await.is_err());
 
     let g = h.governance_account().await;
@@ -51,9 +71,18 @@ async fn lock_moves_the_tokens_into_the_position_vault() {
 async fn lock_refuses_a_zero_amount_and_more_than_the_longest_lock() {
     let h = Harness::new().await;
     let alice = h.holder().await;
-    assert_gov_err(h.lock(&alice, 0, 0, LockKind::Cliff, 10).await, E::InvalidLock);
-    assert_gov_err(h.lock(&alice, 0, LAT, LockKind::Cliff, 101).await, E::InvalidLock);
-    assert_gov_err(h.lock(&alice, 0, LAT, LockKind::Constant, 101).await, E::InvalidLock);
+    assert_gov_err(
+        h.lock(&alice, 0, 0, LockKind::Cliff, 10).await,
+        E::InvalidLock,
+    );
+    assert_gov_err(
+        h.lock(&alice, 0, LAT, LockKind::Cliff, 101).await,
+        E::InvalidLock,
+    );
+    assert_gov_err(
+        h.lock(&alice, 0, LAT, LockKind::Constant, 101).await,
+        E::InvalidLock,
+    );
     // The bounds themselves are fine: the longest lock, and no lock at all.
     h.lock(&alice, 0, LAT, LockKind::Cliff, 100).await.unwrap();
     h.lock(&alice, 1, LAT, LockKind::Constant, 0).await.unwrap();
@@ -67,30 +96,63 @@ async fn relock_extends_and_never_shortens() {
     let cliff = h.lock(&alice, 0, LAT, LockKind::Cliff, 10).await.unwrap();
     let end = h.next() + 10;
     // Shorter cliff, or a constant lock with fewer hours than the cliff has left: refused.
-    assert_gov_err(h.relock(&alice, &cliff, LockKind::Cliff, 9).await, E::LockShortened);
-    assert_gov_err(h.relock(&alice, &cliff, LockKind::Constant, 9).await, E::LockShortened);
-    assert_gov_err(h.relock(&alice, &cliff, LockKind::Cliff, 101).await, E::InvalidLock);
+    assert_gov_err(
+        h.relock(&alice, &cliff, LockKind::Cliff, 9).await,
+        E::LockShortened,
+    );
+    assert_gov_err(
+        h.relock(&alice, &cliff, LockKind::Constant, 9).await,
+        E::LockShortened,
+    );
+    assert_gov_err(
+        h.relock(&alice, &cliff, LockKind::Cliff, 101).await,
+        E::InvalidLock,
+    );
     // Same end again, then longer.
     h.relock(&alice, &cliff, LockKind::Cliff, 10).await.unwrap();
     assert_eq!(h.position(&cliff).await.lock, Lock::Cliff { end_hour: end });
     h.relock(&alice, &cliff, LockKind::Cliff, 30).await.unwrap();
-    assert_eq!(h.position(&cliff).await.lock, Lock::Cliff { end_hour: end + 20 });
+    assert_eq!(
+        h.position(&cliff).await.lock,
+        Lock::Cliff { end_hour: end + 20 }
+    );
     // Two hours later the cliff has 28 hours left: a 28-hour constant lock is not shorter.
     h.goto_hour(h.hour() + 2).await;
-    assert_gov_err(h.relock(&alice, &cliff, LockKind::Constant, 27).await, E::LockShortened);
-    h.relock(&alice, &cliff, LockKind::Constant, 28).await.unwrap();
+    assert_gov_err(
+        h.relock(&alice, &cliff, LockKind::Constant, 27).await,
+        E::LockShortened,
+    );
+    h.relock(&alice, &cliff, LockKind::Constant, 28)
+        .await
+        .unwrap();
     assert_eq!(
         h.position(&cliff).await.lock,
         Lock::Constant { duration_hours: 28 }
     );
 
-    let constant = h.lock(&alice, 1, LAT, LockKind::Constant, 20).await.unwrap();
-    assert_gov_err(h.relock(&alice, &constant, LockKind::Constant, 19).await, E::LockShortened);
-    assert_gov_err(h.relock(&alice, &constant, LockKind::Cliff, 19).await, E::LockShortened);
-    assert_gov_err(h.relock(&alice, &constant, LockKind::Constant, 101).await, E::InvalidLock);
-    h.relock(&alice, &constant, LockKind::Constant, 40).await.unwrap();
+    let constant = h
+        .lock(&alice, 1, LAT, LockKind::Constant, 20)
+        .await
+        .unwrap();
+    assert_gov_err(
+        h.relock(&alice, &constant, LockKind::Constant, 19).await,
+        E::LockShortened,
+    );
+    assert_gov_err(
+        h.relock(&alice, &constant, LockKind::Cliff, 19).await,
+        E::LockShortened,
+    );
+    assert_gov_err(
+        h.relock(&alice, &constant, LockKind::Constant, 101).await,
+        E::InvalidLock,
+    );
+    h.relock(&alice, &constant, LockKind::Constant, 40)
+        .await
+        .unwrap();
     // Unlocking: a cliff of the same length starts decaying.
-    h.relock(&alice, &constant, LockKind::Cliff, 40).await.unwrap();
+    h.relock(&alice, &constant, LockKind::Cliff, 40)
+        .await
+        .unwrap();
     assert_eq!(
         h.position(&constant).await.lock,
         Lock::Cliff {
@@ -125,7 +187,10 @@ async fn withdraw_waits_for_an_undelegated_expired_cliff() {
     let alice = h.holder().await;
     let amount = 5 * LAT;
     let cliff = h.lock(&alice, 0, amount, LockKind::Cliff, 2).await.unwrap();
-    let constant = h.lock(&alice, 1, amount, LockKind::Constant, 2).await.unwrap();
+    let constant = h
+        .lock(&alice, 1, amount, LockKind::Constant, 2)
+        .await
+        .unwrap();
     let delegated = h.lock(&alice, 2, amount, LockKind::Cliff, 2).await.unwrap();
     h.delegate(&alice, &delegated, &h.subs[0]).await.unwrap();
     let end = h.next() + 2;
@@ -153,7 +218,9 @@ async fn withdraw_waits_for_an_undelegated_expired_cliff() {
     assert!(h.withdraw(&alice, &cliff).await.is_err());
 
     // Unlocking the constant lock starts its two hours.
-    h.relock(&alice, &constant, LockKind::Cliff, 2).await.unwrap();
+    h.relock(&alice, &constant, LockKind::Cliff, 2)
+        .await
+        .unwrap();
     h.goto_hour(h.hour() + 2).await;
     assert_gov_err(h.withdraw(&alice, &constant).await, E::LockNotExpired);
     h.goto_hour(h.hour() + 1).await;
@@ -189,8 +256,14 @@ async fn a_withdrawn_position_only_claims() {
         h.withdraw(&alice, &p).await,
         u32::from(anchor_lang::error::ErrorCode::AccountNotInitialized),
     );
-    assert_gov_err(h.relock(&alice, &p, LockKind::Cliff, 10).await, E::PositionWithdrawn);
-    assert_gov_err(h.delegate(&alice, &p, &h.subs[0]).await, E::PositionWithdrawn);
+    assert_gov_err(
+        h.relock(&alice, &p, LockKind::Cliff, 10).await,
+        E::PositionWithdrawn,
+    );
+    assert_gov_err(
+        h.delegate(&alice, &p, &h.subs[0]).await,
+        E::PositionWithdrawn,
+    );
 
     // Claiming the last range pays it and closes the position.
     let got = h.claim(&alice, &p, &h.subs[0]).await.unwrap();

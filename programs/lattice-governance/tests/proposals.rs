@@ -31,8 +31,14 @@ async fn setup() -> Setup {
     let h = Harness::new().await;
     let alice = h.holder().await;
     let bob = h.holder().await;
-    let pa = h.lock(&alice, 0, 1_000 * LAT, LockKind::Cliff, 50).await.unwrap();
-    let pb = h.lock(&bob, 0, 2_000 * LAT, LockKind::Constant, 60).await.unwrap();
+    let pa = h
+        .lock(&alice, 0, 1_000 * LAT, LockKind::Cliff, 50)
+        .await
+        .unwrap();
+    let pb = h
+        .lock(&bob, 0, 2_000 * LAT, LockKind::Constant, 60)
+        .await
+        .unwrap();
     h.goto_hour(h.start_hour + 1).await;
     Setup {
         h,
@@ -52,35 +58,57 @@ fn rules(quorum: u128) -> ParamChange {
 
 #[tokio::test]
 async fn propose_checks_power_changes_and_uri() {
-    let Setup { h, alice, pa, bob, .. } = setup().await;
+    let Setup {
+        h, alice, pa, bob, ..
+    } = setup().await;
     let carol = h.holder().await;
     // Too little power: 10 LAT for 5 hours, and a cliff that has ended (no power left).
-    let small = h.lock(&carol, 0, 10 * LAT, LockKind::Cliff, 5).await.unwrap();
-    let ended = h.lock(&carol, 1, 1_000 * LAT, LockKind::Cliff, 0).await.unwrap();
+    let small = h
+        .lock(&carol, 0, 10 * LAT, LockKind::Cliff, 5)
+        .await
+        .unwrap();
+    let ended = h
+        .lock(&carol, 1, 1_000 * LAT, LockKind::Cliff, 0)
+        .await
+        .unwrap();
     h.goto_hour(h.hour() + 1).await;
     for p in [small, ended] {
-        assert_gov_err(h.propose(&carol, &p, vec![rules(1)]).await, E::InsufficientPower);
+        assert_gov_err(
+            h.propose(&carol, &p, vec![rules(1)]).await,
+            E::InsufficientPower,
+        );
     }
     // Someone else's position.
     assert_gov_err(h.propose(&bob, &pa, vec![rules(1)]).await, E::Unauthorized);
     // 1..=8 changes.
     assert_gov_err(h.propose(&alice, &pa, vec![]).await, E::TooManyChanges);
-    assert_gov_err(h.propose(&alice, &pa, vec![rules(1); 9]).await, E::TooManyChanges);
+    assert_gov_err(
+        h.propose(&alice, &pa, vec![rules(1); 9]).await,
+        E::TooManyChanges,
+    );
     // A URI of at most 200 bytes.
     let long = "x".repeat(MAX_URI_LEN + 1);
-    let (_, ix) = h.propose_ix(&alice.pubkey(), &pa, &long, vec![rules(1)]).await;
+    let (_, ix) = h
+        .propose_ix(&alice.pubkey(), &pa, &long, vec![rules(1)])
+        .await;
     assert_gov_err(h.send(&[ix], &[&alice]).await, E::UriTooLong);
     // New proposal rules must be valid ones.
     let bad = ParamChange::Governance(GovernanceParams {
         threshold_bps: 0,
         ..test_params()
     });
-    assert_gov_err(h.propose(&alice, &pa, vec![rules(1), bad]).await, E::InvalidGovernanceParams);
+    assert_gov_err(
+        h.propose(&alice, &pa, vec![rules(1), bad]).await,
+        E::InvalidGovernanceParams,
+    );
     let bad = ParamChange::Governance(GovernanceParams {
         voting_secs: 30 * 86_400 + 1,
         ..test_params()
     });
-    assert_gov_err(h.propose(&alice, &pa, vec![bad]).await, E::InvalidGovernanceParams);
+    assert_gov_err(
+        h.propose(&alice, &pa, vec![bad]).await,
+        E::InvalidGovernanceParams,
+    );
     assert_eq!(h.next_proposal_id().await, 0);
 
     // The limits themselves are fine; proposals are numbered from 0.
@@ -92,7 +120,10 @@ async fn propose_checks_power_changes_and_uri() {
     assert_eq!(id, 0);
     let p = h.proposal(0).await;
     assert_eq!(p.state, ProposalState::Draft);
-    assert_eq!((p.proposer, p.uri, p.changes.len()), (alice.pubkey(), uri, 8));
+    assert_eq!(
+        (p.proposer, p.uri, p.changes.len()),
+        (alice.pubkey(), uri, 8)
+    );
     assert_eq!(h.propose(&alice, &pa, vec![rules(2)]).await.unwrap(), 1);
     assert_eq!(h.next_proposal_id().await, 2);
 }
@@ -140,7 +171,10 @@ async fn votes_count_snapshot_power_once_per_position() {
         pb,
     } = setup().await;
     // A cliff that ends when the next hour starts.
-    let ended = h.lock(&bob, 1, 1_000 * LAT, LockKind::Cliff, 0).await.unwrap();
+    let ended = h
+        .lock(&bob, 1, 1_000 * LAT, LockKind::Cliff, 0)
+        .await
+        .unwrap();
     h.goto_hour(h.hour() + 1).await;
     let id = h.propose(&alice, &pa, vec![rules(1)]).await.unwrap();
     h.start_voting(&alice, id).await.unwrap();
@@ -171,10 +205,19 @@ async fn votes_count_snapshot_power_once_per_position() {
     // Someone else's position.
     assert_gov_err(h.vote(&bob, id, &pa, VoteChoice::No).await, E::Unauthorized);
     // Locked in the snapshot hour: no power for this proposal (no flash-locking).
-    let late = h.lock(&bob, 2, 50_000 * LAT, LockKind::Constant, 100).await.unwrap();
-    assert_gov_err(h.vote(&bob, id, &late, VoteChoice::No).await, E::NoVotingPower);
+    let late = h
+        .lock(&bob, 2, 50_000 * LAT, LockKind::Constant, 100)
+        .await
+        .unwrap();
+    assert_gov_err(
+        h.vote(&bob, id, &late, VoteChoice::No).await,
+        E::NoVotingPower,
+    );
     // A cliff that ended by the snapshot hour has no power either.
-    assert_gov_err(h.vote(&bob, id, &ended, VoteChoice::No).await, E::NoVotingPower);
+    assert_gov_err(
+        h.vote(&bob, id, &ended, VoteChoice::No).await,
+        E::NoVotingPower,
+    );
 
     // Closing: not before the end; no votes from the end on.
     assert_gov_err(h.finalize(id).await, E::VotingNotOver);
@@ -182,11 +225,17 @@ async fn votes_count_snapshot_power_once_per_position() {
     assert_gov_err(h.finalize(id).await, E::VotingNotOver);
     h.vote(&bob, id, &pb, VoteChoice::No).await.unwrap();
     h.warp(1).await;
-    assert_gov_err(h.vote(&bob, id, &pb, VoteChoice::Abstain).await, E::VotingClosed);
+    assert_gov_err(
+        h.vote(&bob, id, &pb, VoteChoice::Abstain).await,
+        E::VotingClosed,
+    );
     // No beat yes (2 000 vs 1 000 LAT-hours × 50/60): defeated.
     h.finalize(id).await.unwrap();
     let p = h.proposal(id).await;
-    assert_eq!((p.state, p.yes, p.no, p.abstain), (ProposalState::Defeated, power_a, power_b, 0));
+    assert_eq!(
+        (p.state, p.yes, p.no, p.abstain),
+        (ProposalState::Defeated, power_a, power_b, 0)
+    );
     assert_gov_err(h.finalize(id).await, E::NotVoting);
     assert_gov_err(h.vote(&bob, id, &pb, VoteChoice::Yes).await, E::NotVoting);
 }
@@ -201,7 +250,10 @@ async fn only_passed_proposals_execute() {
         pb,
     } = setup().await;
     let carol = h.holder().await;
-    let pc = h.lock(&carol, 0, 200 * LAT, LockKind::Cliff, 50).await.unwrap();
+    let pc = h
+        .lock(&carol, 0, 200 * LAT, LockKind::Cliff, 50)
+        .await
+        .unwrap();
     h.goto_hour(h.hour() + 1).await;
 
     // Draft and voting proposals do not execute.
@@ -216,12 +268,20 @@ async fn only_passed_proposals_execute() {
     h.start_voting(&bob, passed).await.unwrap();
     assert_gov_err(h.execute(low_turnout, 0).await, E::ProposalNotSucceeded);
     // Unanimous but below the quorum.
-    h.vote(&carol, low_turnout, &pc, VoteChoice::Yes).await.unwrap();
+    h.vote(&carol, low_turnout, &pc, VoteChoice::Yes)
+        .await
+        .unwrap();
     // Quorum, but no has more power.
-    h.vote(&alice, majority_no, &pa, VoteChoice::Yes).await.unwrap();
-    h.vote(&bob, majority_no, &pb, VoteChoice::No).await.unwrap();
+    h.vote(&alice, majority_no, &pa, VoteChoice::Yes)
+        .await
+        .unwrap();
+    h.vote(&bob, majority_no, &pb, VoteChoice::No)
+        .await
+        .unwrap();
     // Abstentions count toward the quorum only: yes beats no.
-    h.vote(&bob, passed, &pb, VoteChoice::Abstain).await.unwrap();
+    h.vote(&bob, passed, &pb, VoteChoice::Abstain)
+        .await
+        .unwrap();
     h.vote(&carol, passed, &pc, VoteChoice::Yes).await.unwrap();
     let p = h.proposal(passed).await;
     assert!(p.yes > 0 && p.no == 0 && p.yes < h.governance_account().await.params.quorum);
@@ -246,7 +306,10 @@ async fn a_threshold_tie_passes() {
     let Setup { h, alice, pa, .. } = setup().await;
     let carol = h.holder().await;
     // Same amount and end hour as Alice: the same power.
-    let pc = h.lock(&carol, 0, 1_000 * LAT, LockKind::Cliff, 49).await.unwrap();
+    let pc = h
+        .lock(&carol, 0, 1_000 * LAT, LockKind::Cliff, 49)
+        .await
+        .unwrap();
     assert_eq!(h.position(&pc).await.lock, h.position(&pa).await.lock);
     h.goto_hour(h.hour() + 1).await;
     let id = h.propose(&alice, &pa, vec![rules(1)]).await.unwrap();
@@ -277,7 +340,10 @@ async fn changes_execute_in_order_after_the_timelock() {
         .propose(
             &alice,
             &pa,
-            vec![ParamChange::Governance(first), ParamChange::Governance(second)],
+            vec![
+                ParamChange::Governance(first),
+                ParamChange::Governance(second),
+            ],
         )
         .await
         .unwrap();
@@ -334,7 +400,9 @@ async fn other_programs_need_governance_as_their_authority() {
         utility_weights: Some(weights),
         delegator_bps: None,
     });
-    let id = h.pass(&alice, &pa, &[(&alice, pa)], vec![change.clone()]).await;
+    let id = h
+        .pass(&alice, &pa, &[(&alice, pa)], vec![change.clone()])
+        .await;
     assert_code(h.execute(id, 0).await, u32::from(DaoError::Unauthorized));
     assert_eq!(h.proposal(id).await.executed, 0);
 

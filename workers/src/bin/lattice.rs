@@ -1289,11 +1289,17 @@ async fn stake_command(command: StakeCommand, cluster: &ClusterArgs) -> Result<(
             println!("locked {amount} in position {id}");
         }
         StakeCommand::Extend { id, kind, hours } => {
-            println!("relocked: {}", op.stake_extend(id, kind.into(), hours).await?)
+            println!(
+                "relocked: {}",
+                op.stake_extend(id, kind.into(), hours).await?
+            )
         }
         StakeCommand::Withdraw { id } => println!("withdrawn: {}", op.stake_withdraw(id).await?),
         StakeCommand::Delegate { id, sub_dao } => {
-            println!("delegated to {sub_dao}: {}", op.stake_delegate(id, &sub_dao).await?)
+            println!(
+                "delegated to {sub_dao}: {}",
+                op.stake_delegate(id, &sub_dao).await?
+            )
         }
         StakeCommand::Undelegate { id } => {
             println!("undelegated: {}", op.stake_undelegate(id).await?)
@@ -1339,7 +1345,10 @@ async fn gov_command(command: GovCommand, cluster: &ClusterArgs) -> Result<()> {
                 .with_context(|| format!("reading {}", file.display()))?;
             let parsed = ops::governance::ProposalFile::parse(&text)?;
             let id = op.gov_propose(&parsed, position, draft).await?;
-            println!("proposal {id} {}", if draft { "drafted" } else { "open for votes" });
+            println!(
+                "proposal {id} {}",
+                if draft { "drafted" } else { "open for votes" }
+            );
         }
         GovCommand::Start { id } => println!("voting open: {}", op.gov_start(id).await?),
         GovCommand::Cancel { id } => println!("cancelled: {}", op.gov_cancel(id).await?),

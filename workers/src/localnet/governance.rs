@@ -107,7 +107,13 @@ impl GovernanceDemo {
         let last = names.last().cloned().unwrap_or_default();
         let max = cfg.governance_ve().max_lock_hours;
         let plan: Vec<(String, u64, LockKind, u64, VoteChoice)> = vec![
-            (last.clone(), 2_000_000, LockKind::Constant, max, VoteChoice::Yes),
+            (
+                last.clone(),
+                2_000_000,
+                LockKind::Constant,
+                max,
+                VoteChoice::Yes,
+            ),
             (last, 1_000_000, LockKind::Cliff, max / 2, VoteChoice::Yes),
             (first, 600_000, LockKind::Cliff, max / 4, VoteChoice::No),
         ];
@@ -143,10 +149,8 @@ impl GovernanceDemo {
             plan,
         };
         let view = lattice_sdk::accounts::DaoView::load(&demo.chain, main_mint).await?;
-        demo.report.first_hour_with_delegation = lattice_math::epoch::hour_of(
-            demo.chain.unix_timestamp().await?,
-        )
-        .saturating_add(1);
+        demo.report.first_hour_with_delegation =
+            lattice_math::epoch::hour_of(demo.chain.unix_timestamp().await?).saturating_add(1);
         let w = view.dao.utility_weights;
         demo.report.weights_before = [w.ve_bps, w.dc_bps, w.devices_bps];
         for (h, (sub, tokens, kind, hours, _)) in demo.holders.iter().zip(&demo.plan) {

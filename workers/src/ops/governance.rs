@@ -96,7 +96,10 @@ pub enum ChangeSpec {
         breaker: Option<BreakerSpec>,
     },
     /// Who may burn a sub-DAO's delegated DC.
-    DcBurnAuthority { sub_dao: String, burn_authority: String },
+    DcBurnAuthority {
+        sub_dao: String,
+        burn_authority: String,
+    },
     /// Registry parameters (all fields).
     Registry {
         h3_resolution: u8,
@@ -152,11 +155,15 @@ pub enum ChangeSpec {
         min_proposal_power: u128,
     },
     /// Move a program's authority (`dao`, `data_credits` or `registry`).
-    Authority { target: String, new_authority: String },
+    Authority {
+        target: String,
+        new_authority: String,
+    },
 }
 
 fn key(s: &str) -> Result<Pubkey> {
-    s.parse().with_context(|| format!("not a base58 key: {s:?}"))
+    s.parse()
+        .with_context(|| format!("not a base58 key: {s:?}"))
 }
 
 fn keys(list: &[String]) -> Result<Vec<Pubkey>> {
@@ -532,7 +539,9 @@ impl<C: Chain> Operator<'_, C> {
             if d.sub_dao == target {
                 bail!("position {id} is already delegated to {sub_dao}");
             }
-            ixs.push(gov::undelegate(&me, &dao, &address, &p, &d.sub_dao, &g.ve, next));
+            ixs.push(gov::undelegate(
+                &me, &dao, &address, &p, &d.sub_dao, &g.ve, next,
+            ));
         }
         ixs.push(gov::delegate(&me, &dao, &address, &p, &target, &g.ve, next));
         self.send(&ixs, &[]).await.context("delegate")
@@ -619,7 +628,14 @@ impl<C: Chain> Operator<'_, C> {
         let (position, _) = self.position(position_id).await?;
         let id = g.proposal_count;
         let me = self.wallet.pubkey();
-        let mut ixs = vec![gov::propose(&me, &dao, &position, id, file.uri.clone(), changes)];
+        let mut ixs = vec![gov::propose(
+            &me,
+            &dao,
+            &position,
+            id,
+            file.uri.clone(),
+            changes,
+        )];
         if !draft {
             ixs.push(gov::start_voting(&me, &dao, id));
         }
@@ -629,7 +645,12 @@ impl<C: Chain> Operator<'_, C> {
 
     /// `lattice gov vote`: vote `choice` on proposal `id` with the given positions (all the
     /// wallet's positions with power when empty). Returns the positions that voted.
-    pub async fn gov_vote(&self, id: u64, choice: VoteChoice, positions: &[u64]) -> Result<Vec<u64>> {
+    pub async fn gov_vote(
+        &self,
+        id: u64,
+        choice: VoteChoice,
+        positions: &[u64],
+    ) -> Result<Vec<u64>> {
         let dao = self.dao();
         let proposal = gov::fetch_proposal(self.chain, &dao, id)
             .await?
@@ -712,7 +733,10 @@ impl<C: Chain> Operator<'_, C> {
         let mut out = Vec::new();
         for chunk in ids.chunks(100) {
             let addresses: Vec<Pubkey> = chunk.iter().map(|i| gov::proposal(&gk, *i)).collect();
-            for (id, acct) in chunk.iter().zip(self.chain.get_multiple_accounts(&addresses).await?) {
+            for (id, acct) in chunk
+                .iter()
+                .zip(self.chain.get_multiple_accounts(&addresses).await?)
+            {
                 if let Some(a) = acct {
                     out.push((*id, lattice_sdk::accounts::decode::<Proposal>(&a.data)?));
                 }

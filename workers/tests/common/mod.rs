@@ -284,6 +284,11 @@ pub async fn compute_fixture(gpus: usize) -> ComputeFixture {
             "true".to_string(),
         ),
         ("LATTICE__ORACLE__CAPACITY_N".to_string(), "64".to_string()),
+        // The fault tests set the compute oracles with the bootstrap key.
+        (
+            "LATTICE__GOVERNANCE__HAND_OVER".to_string(),
+            "false".to_string(),
+        ),
     ];
     let cfg = lattice_migrations::LatticeConfig::load_with_env(
         std::path::Path::new(&path),

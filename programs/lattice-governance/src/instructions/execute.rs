@@ -29,7 +29,10 @@ fn pda(seeds: &[&[u8]], program: &Pubkey) -> Pubkey {
 /// takes, in its order. Clients pass these as `remaining_accounts`.
 pub fn change_accounts(dao: &Pubkey, change: &ParamChange) -> (Pubkey, Vec<(Pubkey, bool)>) {
     let dao_pda = *dao;
-    let dc = pda(&[DATA_CREDITS_SEED, dao.as_ref()], &lattice_data_credits::ID);
+    let dc = pda(
+        &[DATA_CREDITS_SEED, dao.as_ref()],
+        &lattice_data_credits::ID,
+    );
     let compute_config = pda(
         &[lattice_compute::COMPUTE_CONFIG_SEED, dao.as_ref()],
         &lattice_compute::ID,
@@ -77,7 +80,10 @@ pub fn change_accounts(dao: &Pubkey, change: &ParamChange) -> (Pubkey, Vec<(Pubk
             vec![
                 (dao_pda, false),
                 (
-                    pda(&[REWARDS_CONFIG_SEED, sub_dao.as_ref()], &lattice_rewards::ID),
+                    pda(
+                        &[REWARDS_CONFIG_SEED, sub_dao.as_ref()],
+                        &lattice_rewards::ID,
+                    ),
                     true,
                 ),
             ],
@@ -88,9 +94,7 @@ pub fn change_accounts(dao: &Pubkey, change: &ParamChange) -> (Pubkey, Vec<(Pubk
             lattice_compute::ID,
             vec![(compute_config, true), (*slash_destination, false)],
         ),
-        ParamChange::ComputeOracles { .. } => {
-            (lattice_compute::ID, vec![(compute_config, true)])
-        }
+        ParamChange::ComputeOracles { .. } => (lattice_compute::ID, vec![(compute_config, true)]),
         ParamChange::Market { class_id, .. } => (
             lattice_compute::ID,
             vec![
@@ -176,7 +180,10 @@ pub fn handler<'info>(ctx: Context<'info, ExecuteChange<'info>>, index: u8) -> R
     Ok(())
 }
 
-fn invoke_change<'info>(ctx: &Context<'info, ExecuteChange<'info>>, change: &ParamChange) -> Result<()> {
+fn invoke_change<'info>(
+    ctx: &Context<'info, ExecuteChange<'info>>,
+    change: &ParamChange,
+) -> Result<()> {
     let g = &ctx.accounts.governance;
     let (program, accounts) = change_accounts(&g.dao, change);
     let remaining = ctx.remaining_accounts;
@@ -196,7 +203,12 @@ fn invoke_change<'info>(ctx: &Context<'info, ExecuteChange<'info>>, change: &Par
     let authority = g.to_account_info();
     let seeds = g.signer_seeds();
     let signer: &[&[&[u8]]] = &[&seeds];
-    let at = |i: usize| infos.get(i).cloned().ok_or(GovernanceError::ChangeAccountMismatch);
+    let at = |i: usize| {
+        infos
+            .get(i)
+            .cloned()
+            .ok_or(GovernanceError::ChangeAccountMismatch)
+    };
     use lattice_compute::cpi::accounts as compute;
     use lattice_dao::cpi::accounts as dao;
     use lattice_data_credits::cpi::accounts as dc;

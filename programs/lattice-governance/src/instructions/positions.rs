@@ -100,7 +100,10 @@ pub fn lock_handler(
         amount,
     )?;
     let g = &mut ctx.accounts.governance;
-    g.positions = g.positions.checked_add(1).ok_or(GovernanceError::MathOverflow)?;
+    g.positions = g
+        .positions
+        .checked_add(1)
+        .ok_or(GovernanceError::MathOverflow)?;
     g.total_locked = g
         .total_locked
         .checked_add(amount)
@@ -271,7 +274,10 @@ pub fn withdraw_handler(ctx: Context<Withdraw>) -> Result<()> {
     let now_hour = hour_of(Clock::get()?.unix_timestamp);
     let position = &ctx.accounts.position;
     require!(!position.withdrawn, GovernanceError::PositionWithdrawn);
-    require!(position.delegation.is_none(), GovernanceError::StillDelegated);
+    require!(
+        position.delegation.is_none(),
+        GovernanceError::StillDelegated
+    );
     match position.lock {
         Lock::Cliff { end_hour } if end_hour <= now_hour => {}
         _ => return err!(GovernanceError::LockNotExpired),

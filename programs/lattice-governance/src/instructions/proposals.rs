@@ -52,7 +52,11 @@ pub struct Propose<'info> {
 /// - require the proposer's own position (`Unauthorized`) with at least `min_proposal_power` at
 ///   the current hour (`InsufficientPower`);
 /// - number proposals from 0; emit `ProposalCreated`.
-pub fn propose_handler(ctx: Context<Propose>, uri: String, changes: Vec<ParamChange>) -> Result<()> {
+pub fn propose_handler(
+    ctx: Context<Propose>,
+    uri: String,
+    changes: Vec<ParamChange>,
+) -> Result<()> {
     require!(
         (1..=MAX_CHANGES).contains(&changes.len()),
         GovernanceError::TooManyChanges
@@ -228,7 +232,9 @@ pub fn vote_handler(ctx: Context<CastVote>, choice: VoteChoice) -> Result<()> {
         .checked_sub(record.power)
         .ok_or(GovernanceError::MathOverflow)?;
     let new = p.tally(choice);
-    *new = new.checked_add(power).ok_or(GovernanceError::MathOverflow)?;
+    *new = new
+        .checked_add(power)
+        .ok_or(GovernanceError::MathOverflow)?;
     record.choice = choice;
     record.power = power;
     {
@@ -265,8 +271,7 @@ pub fn passes(params: &GovernanceParams, yes: u128, no: u128, abstain: u128) -> 
     let decided = yes.saturating_add(no);
     turnout >= params.quorum
         && yes > 0
-        && yes.saturating_mul(10_000)
-            >= decided.saturating_mul(u128::from(params.threshold_bps))
+        && yes.saturating_mul(10_000) >= decided.saturating_mul(u128::from(params.threshold_bps))
 }
 
 /// Close voting.

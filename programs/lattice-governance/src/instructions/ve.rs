@@ -16,7 +16,10 @@ pub fn ve_hour_address(sub_dao: &Pubkey, hour: u64) -> (Pubkey, u8) {
     )
 }
 
-fn find<'a, 'info>(remaining: &'a [AccountInfo<'info>], key: &Pubkey) -> Result<&'a AccountInfo<'info>> {
+fn find<'a, 'info>(
+    remaining: &'a [AccountInfo<'info>],
+    key: &Pubkey,
+) -> Result<&'a AccountInfo<'info>> {
     remaining
         .iter()
         .find(|a| a.key == key)
@@ -40,7 +43,13 @@ fn write_ve_hour(info: &AccountInfo, v: &VeHour) -> Result<()> {
 /// The changes that start (`sign = 1`) or stop (`sign = -1`) counting `amount` under `lock` from
 /// hour `from` on.
 pub fn deltas(ve: &VeConfig, amount: u64, lock: Lock, from: u64, sign: i128) -> Vec<(u64, Delta)> {
-    piece_deltas(&VeParams::from(*ve), amount, HourLock::from(lock), from, sign)
+    piece_deltas(
+        &VeParams::from(*ve),
+        amount,
+        HourLock::from(lock),
+        from,
+        sign,
+    )
 }
 
 /// Adds `changes` into the sub-DAO's `VeHour` accounts (found in `remaining` by address, created
@@ -143,7 +152,10 @@ pub fn range_reward(
     );
     for (start, _) in pieces(&params, amount, hlock, a) {
         if start > a && start < b {
-            cursors.insert(start, checkpointed_cursor(aggregate, start, remaining)?.into());
+            cursors.insert(
+                start,
+                checkpointed_cursor(aggregate, start, remaining)?.into(),
+            );
         }
     }
     cursors.insert(b, checkpointed_cursor(aggregate, b, remaining)?.into());

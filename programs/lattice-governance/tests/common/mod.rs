@@ -206,7 +206,12 @@ impl Harness {
 
     pub async fn issue(&self, hour: u64) -> Result<(), ChainError> {
         let view = DaoView::load(&self.chain, &self.mint()).await.unwrap();
-        let ix = lattice_sdk::ix::issue_hour(&self.payer.pubkey(), &self.mint(), &view.issue_keys(), hour);
+        let ix = lattice_sdk::ix::issue_hour(
+            &self.payer.pubkey(),
+            &self.mint(),
+            &view.issue_keys(),
+            hour,
+        );
         self.send(&[ix], &[]).await
     }
 
@@ -285,7 +290,8 @@ impl Harness {
     }
 
     pub async fn sub_dao_epoch(&self, sub: &Pubkey, hour: u64) -> Option<SubDaoEpoch> {
-        self.fetch(&lattice_sdk::pda::sub_dao_epoch(sub, hour)).await
+        self.fetch(&lattice_sdk::pda::sub_dao_epoch(sub, hour))
+            .await
     }
 
     /// The V recorded for `sub` in `hour`.
@@ -323,9 +329,18 @@ impl Harness {
     }
 
     /// The exact reward of `amount` under `lock` delegated to `sub` over `[from, to)`.
-    pub async fn expected_reward(&self, sub: &Pubkey, amount: u64, lock: Lock, from: u64, to: u64) -> u64 {
+    pub async fn expected_reward(
+        &self,
+        sub: &Pubkey,
+        amount: u64,
+        lock: Lock,
+        from: u64,
+        to: u64,
+    ) -> u64 {
         let data = self.slices_and_ve(sub, from, to).await;
-        brute_reward(&self.ve, amount, lock, from, to, |h| data[(h - from) as usize])
+        brute_reward(&self.ve, amount, lock, from, to, |h| {
+            data[(h - from) as usize]
+        })
     }
 
     pub async fn pool(&self, sub: &Pubkey) -> u64 {
@@ -364,8 +379,24 @@ impl Harness {
         self.fetch(key).await.expect("position")
     }
 
-    pub fn lock_ix(&self, owner: &Pubkey, id: u64, amount: u64, kind: LockKind, hours: u64) -> Instruction {
-        gov::lock(owner, &self.dao, &self.mint(), &self.ata(owner), id, amount, kind, hours)
+    pub fn lock_ix(
+        &self,
+        owner: &Pubkey,
+        id: u64,
+        amount: u64,
+        kind: LockKind,
+        hours: u64,
+    ) -> Instruction {
+        gov::lock(
+            owner,
+            &self.dao,
+            &self.mint(),
+            &self.ata(owner),
+            id,
+            amount,
+            kind,
+            hours,
+        )
     }
 
     /// `owner` locks `amount` as position `id`; returns the position.
@@ -383,17 +414,32 @@ impl Harness {
             .map(|_| self.position_key(&owner.pubkey(), id))
     }
 
-    pub async fn delegate_ix(&self, owner: &Pubkey, position: &Pubkey, sub: &Pubkey) -> Instruction {
+    pub async fn delegate_ix(
+        &self,
+        owner: &Pubkey,
+        position: &Pubkey,
+        sub: &Pubkey,
+    ) -> Instruction {
         let p = self.position(position).await;
         gov::delegate(owner, &self.dao, position, &p, sub, &self.ve, self.next())
     }
 
-    pub async fn delegate(&self, owner: &Keypair, position: &Pubkey, sub: &Pubkey) -> Result<(), ChainError> {
+    pub async fn delegate(
+        &self,
+        owner: &Keypair,
+        position: &Pubkey,
+        sub: &Pubkey,
+    ) -> Result<(), ChainError> {
         let ix = self.delegate_ix(&owner.pubkey(), position, sub).await;
         self.send(&[ix], &[owner]).await
     }
 
-    pub async fn undelegate_ix(&self, owner: &Pubkey, position: &Pubkey, sub: &Pubkey) -> Instruction {
+    pub async fn undelegate_ix(
+        &self,
+        owner: &Pubkey,
+        position: &Pubkey,
+        sub: &Pubkey,
+    ) -> Instruction {
         let p = self.position(position).await;
         gov::undelegate(owner, &self.dao, position, &p, sub, &self.ve, self.next())
     }
@@ -480,11 +526,25 @@ impl Harness {
     pub async fn claim_ix(&self, owner: &Pubkey, position: &Pubkey, sub: &Pubkey) -> Instruction {
         let p = self.position(position).await;
         let b = self.sub_ve(sub).await.hour;
-        gov::claim_rewards(owner, &self.dao, position, &p, sub, &self.ve, b, &self.ata(owner))
+        gov::claim_rewards(
+            owner,
+            &self.dao,
+            position,
+            &p,
+            sub,
+            &self.ve,
+            b,
+            &self.ata(owner),
+        )
     }
 
     /// Claim `position`'s rewards from `sub`; returns the main tokens received.
-    pub async fn claim(&self, owner: &Keypair, position: &Pubkey, sub: &Pubkey) -> Result<u64, ChainError> {
+    pub async fn claim(
+        &self,
+        owner: &Keypair,
+        position: &Pubkey,
+        sub: &Pubkey,
+    ) -> Result<u64, ChainError> {
         let before = self.tokens(&owner.pubkey()).await;
         let ix = self.claim_ix(&owner.pubkey(), position, sub).await;
         self.send(&[ix], &[owner]).await?;
