@@ -139,6 +139,7 @@ fn spl_token_id() -> Pubkey {
 }
 
 /// `lock`: `owner` locks `amount` from `owner_tokens` into position `id`.
+#[allow(clippy::too_many_arguments)]
 pub fn lock(
     owner: &Pubkey,
     dao: &Pubkey,
@@ -545,6 +546,7 @@ pub fn governance_error(code: u32) -> Option<GovernanceError> {
         E::ChangeOutOfOrder,
         E::ChangeAccountMismatch,
         E::WrongSubDao,
+        E::TooManyRelocks,
         E::MathOverflow,
     ]
     .into_iter()

@@ -26,3 +26,6 @@ pub const MAX_URI_LEN: usize = 200;
 pub const MAX_UNSETTLED: usize = 6;
 /// Longest voting period and timelock, seconds (30 days).
 pub const MAX_PERIOD_SECS: i64 = 30 * 86_400;
+/// Relocks a position remembers (the lock each replaced), so a vote counts the lock in force at
+/// its proposal's snapshot hour; at most this many relocks per voting period (30 days).
+pub const MAX_RELOCKS: usize = 4;

@@ -58,6 +58,8 @@ pub enum GovernanceError {
     ChangeAccountMismatch,
     #[msg("The sub-DAO account is not the position's delegation")]
     WrongSubDao,
+    #[msg("Too many relocks within 30 days")]
+    TooManyRelocks,
     #[msg("Arithmetic overflow")]
     MathOverflow,
 }

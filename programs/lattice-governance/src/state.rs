@@ -165,6 +165,15 @@ pub struct Delegation {
     pub claim_cursor: Option<Cursor>,
 }
 
+/// A relock: from the start of `hour` the position's lock is no longer `before`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct Relocked {
+    /// The hour of the relock.
+    pub hour: u64,
+    /// The lock in force at the start of that hour.
+    pub before: Lock,
+}
+
 /// A closed delegation range `[from_hour, to_hour)` whose rewards are not claimed yet, with the
 /// amount and lock that counted in it.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -211,6 +220,9 @@ pub struct Position {
     pub claimed: u64,
     /// Tokens withdrawn; the account stays only until its unsettled ranges are claimed.
     pub withdrawn: bool,
+    /// Recent relocks (within the longest voting period), oldest first.
+    #[max_len(MAX_RELOCKS)]
+    pub relocks: Vec<Relocked>,
     /// Bump of this PDA.
     pub bump: u8,
     /// Bump of the vault PDA.
@@ -250,6 +262,17 @@ pub struct SubDaoVe {
     pub bump: u8,
     /// Space for future fields.
     pub reserved: [u8; 32],
+}
+
+impl Position {
+    /// The lock in force at the start of hour `h` (exact for any `h` within the longest voting
+    /// period, since every relock since then is remembered).
+    pub fn lock_at(&self, h: u64) -> Lock {
+        self.relocks
+            .iter()
+            .find(|r| r.hour >= h)
+            .map_or(self.lock, |r| r.before)
+    }
 }
 
 impl SubDaoVe {
@@ -435,7 +458,8 @@ impl Proposal {
 }
 
 /// One position's vote on one proposal: PDA `[VOTE_SEED, proposal, position]`. Voting again
-/// replaces the choice; the power is fixed at the proposal's snapshot hour.
+/// replaces the choice; the power is the position's at the proposal's snapshot hour, under the
+/// lock in force then.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct VoteRecord {

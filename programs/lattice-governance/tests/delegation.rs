@@ -386,9 +386,16 @@ async fn at_most_six_unclaimed_ranges() {
     h.delegate(&alice, &p, &coverage).await.unwrap();
     for k in 1..=6 {
         h.crank_to(h0 + k).await;
-        h.relock(&alice, &p, LockKind::Cliff, 50).await.unwrap();
-        // A second relock in the same hour closes nothing new.
-        h.relock(&alice, &p, LockKind::Cliff, 50).await.unwrap();
+        if k == 1 {
+            h.relock(&alice, &p, LockKind::Cliff, 50).await.unwrap();
+            // A second relock in the same hour closes nothing new.
+            h.relock(&alice, &p, LockKind::Cliff, 50).await.unwrap();
+        } else {
+            // Moving away and back in one hour closes one range too (relocks are limited to
+            // four per 30 days, so the rest of the ranges come from re-delegation).
+            h.undelegate(&alice, &p).await.unwrap();
+            h.delegate(&alice, &p, &coverage).await.unwrap();
+        }
         assert_eq!(h.position(&p).await.unsettled.len(), k as usize);
     }
     h.crank_to(h0 + 7).await;

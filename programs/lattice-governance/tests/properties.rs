@@ -53,14 +53,31 @@ enum Op {
     },
 }
 
+fn lock(slot: usize) -> impl Strategy<Value = Op> {
+    (1u64..=1_000, any::<bool>(), 0u64..=24).prop_map(move |(lat, constant, hours)| Op::Lock {
+        slot,
+        lat,
+        constant,
+        hours,
+    })
+}
+
+/// Locks of some slots in the first hour, then random operations.
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    let first = (0..SLOTS)
+        .map(|slot| prop::option::weighted(0.75, lock(slot)))
+        .collect::<Vec<_>>();
+    (first, prop::collection::vec(op(), 1..=25))
+        .prop_map(|(first, rest)| first.into_iter().flatten().chain(rest).collect())
+}
+
 fn op() -> impl Strategy<Value = Op> {
     let slot = 0usize..SLOTS;
     prop_oneof![
-        3 => (slot.clone(), 1u64..=1_000, any::<bool>(), 0u64..=12)
-            .prop_map(|(slot, lat, constant, hours)| Op::Lock { slot, lat, constant, hours }),
+        1 => slot.clone().prop_flat_map(lock),
         4 => (slot.clone(), 0usize..2).prop_map(|(slot, sub)| Op::Delegate { slot, sub }),
         2 => slot.clone().prop_map(|slot| Op::Undelegate { slot }),
-        2 => (slot.clone(), any::<bool>(), 0u64..=20)
+        2 => (slot.clone(), any::<bool>(), 0u64..=30)
             .prop_map(|(slot, constant, hours)| Op::Relock { slot, constant, hours }),
         2 => (slot, 0usize..2).prop_map(|(slot, sub)| Op::Claim { slot, sub }),
         4 => (1u64..=2).prop_map(|hours| Op::Advance { hours }),
@@ -407,7 +424,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 8, max_shrink_iters: 16, ..ProptestConfig::default() })]
 
     #[test]
-    fn delegated_power_and_claims_match_the_positions(ops in prop::collection::vec(op(), 1..=25)) {
+    fn delegated_power_and_claims_match_the_positions(ops in ops()) {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

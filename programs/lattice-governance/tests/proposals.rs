@@ -420,3 +420,50 @@ async fn other_programs_need_governance_as_their_authority() {
     assert_eq!(dao.utility_weights, weights);
     assert_eq!(h.proposal(id).await.state, ProposalState::Executed);
 }
+
+#[tokio::test]
+async fn a_relock_after_voting_opens_does_not_raise_the_vote() {
+    let Setup { h, alice, pa, .. } = setup().await;
+    let id = h.propose(&alice, &pa, vec![rules(1)]).await.unwrap();
+    h.start_voting(&alice, id).await.unwrap();
+    let snapshot = h.proposal(id).await.snapshot_hour;
+    let before = h.position(&pa).await.lock;
+    let at_snapshot = power(&h.ve, 1_000 * LAT, before, snapshot);
+
+    // Alice extends her cliff to the longest lock in the snapshot hour: her power now is higher,
+    // but her vote counts the lock in force at the snapshot.
+    h.relock(&alice, &pa, LockKind::Cliff, 90).await.unwrap();
+    h.relock(&alice, &pa, LockKind::Cliff, 95).await.unwrap();
+    let now_lock = h.position(&pa).await.lock;
+    assert!(power(&h.ve, 1_000 * LAT, now_lock, snapshot) > at_snapshot);
+    h.vote(&alice, id, &pa, VoteChoice::Yes).await.unwrap();
+    assert_eq!(h.proposal(id).await.yes, at_snapshot);
+    // A later relock still leaves the lock at the snapshot known.
+    h.goto_hour(h.hour() + 1).await;
+    h.relock(&alice, &pa, LockKind::Cliff, 100).await.unwrap();
+    let p = h.position(&pa).await;
+    assert_eq!(p.lock_at(snapshot), before);
+    assert_eq!(p.relocks.len(), 2);
+
+    // Two more relocks in new hours fill the memory; a fifth within 30 days is refused.
+    for extra in 1..=2 {
+        h.goto_hour(h.hour() + 1).await;
+        h.relock(&alice, &pa, LockKind::Constant, 100 - extra)
+            .await
+            .ok();
+        h.relock(&alice, &pa, LockKind::Constant, 100)
+            .await
+            .unwrap();
+    }
+    h.goto_hour(h.hour() + 1).await;
+    assert_gov_err(
+        h.relock(&alice, &pa, LockKind::Constant, 100).await,
+        E::TooManyRelocks,
+    );
+    // After the longest voting period the old relocks are forgotten.
+    h.goto_hour(h.hour() + 30 * 24).await;
+    h.relock(&alice, &pa, LockKind::Constant, 100)
+        .await
+        .unwrap();
+    assert_eq!(h.position(&pa).await.relocks.len(), 1);
+}

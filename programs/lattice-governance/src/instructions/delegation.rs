@@ -1,6 +1,6 @@
 use super::{
     positions::{close_range, next_hour},
-    ve::{deltas, range_reward, schedule, ve_hour_address},
+    ve::{deltas, range_reward, schedule, ve_hour_address, RewardRange},
 };
 use crate::{constants::*, errors::GovernanceError, events::*, state::*};
 use anchor_lang::prelude::*;
@@ -290,16 +290,14 @@ pub fn claim_handler<'info>(ctx: Context<'info, ClaimRewards<'info>>) -> Result<
     let mut kept = Vec::with_capacity(position.unsettled.len());
     for u in position.unsettled.iter() {
         if u.sub_dao == aggregate.sub_dao && u.to_hour <= b {
-            let r = range_reward(
-                &ve,
-                aggregate,
-                u.amount,
-                u.lock,
-                u.from_hour,
-                u.from_cursor,
-                u.to_hour,
-                remaining,
-            )?;
+            let range = RewardRange {
+                amount: u.amount,
+                lock: u.lock,
+                from: u.from_hour,
+                from_cursor: u.from_cursor,
+                to: u.to_hour,
+            };
+            let r = range_reward(&ve, aggregate, &range, remaining)?;
             total = total.checked_add(r).ok_or(GovernanceError::MathOverflow)?;
         } else {
             kept.push(*u);
@@ -308,16 +306,14 @@ pub fn claim_handler<'info>(ctx: Context<'info, ClaimRewards<'info>>) -> Result<
     position.unsettled = kept;
     if let Some(mut d) = position.delegation {
         if d.sub_dao == aggregate.sub_dao && d.claim_hour < b {
-            let r = range_reward(
-                &ve,
-                aggregate,
-                position.amount,
-                position.lock,
-                d.claim_hour,
-                d.claim_cursor,
-                b,
-                remaining,
-            )?;
+            let range = RewardRange {
+                amount: position.amount,
+                lock: position.lock,
+                from: d.claim_hour,
+                from_cursor: d.claim_cursor,
+                to: b,
+            };
+            let r = range_reward(&ve, aggregate, &range, remaining)?;
             total = total.checked_add(r).ok_or(GovernanceError::MathOverflow)?;
             d.claim_hour = b;
             d.claim_cursor = Some(aggregate.cursor);

@@ -117,6 +117,7 @@ pub fn lock_handler(
     position.created_hour = hour_of(now);
     position.delegation = None;
     position.unsettled = Vec::new();
+    position.relocks = Vec::new();
     position.bump = ctx.bumps.position;
     position.vault_bump = ctx.bumps.vault;
     emit!(PositionLocked {
@@ -173,6 +174,8 @@ fn not_shorter(old: Lock, new: Lock, next: u64) -> bool {
 /// - be signed by the owner (`Unauthorized`); refuse a withdrawn position (`PositionWithdrawn`);
 /// - refuse more than the longest lock (`InvalidLock`) and any lock ending sooner or holding less
 ///   power (`LockShortened`);
+/// - remember the replaced lock, so votes on proposals opened before keep counting the lock at
+///   their snapshot hour (`TooManyRelocks` beyond `MAX_RELOCKS` within 30 days);
 /// - when delegated: require that sub-DAO's aggregate (`WrongSubDao`), close the running reward
 ///   range under the old lock (`TooManyUnsettled` when full) and move the aggregate from the old
 ///   curve to the new one from the next hour on;
@@ -190,6 +193,7 @@ pub fn relock_handler<'info>(
     let new = make_lock(&ve, kind, hours, now)?;
     let old = position.lock;
     require!(not_shorter(old, new, next), GovernanceError::LockShortened);
+    remember_relock(position, old, hour_of(now))?;
     if let Some(d) = position.delegation {
         let aggregate = ctx
             .accounts
@@ -219,6 +223,23 @@ pub fn relock_handler<'info>(
         old,
         new,
     });
+    Ok(())
+}
+
+/// Record that `before` stops being the lock in `hour` (once per hour: the first relock of an
+/// hour keeps the lock in force at its start). Relocks older than the longest voting period are
+/// forgotten; more than `MAX_RELOCKS` within it are refused (`TooManyRelocks`).
+fn remember_relock(position: &mut Position, before: Lock, hour: u64) -> Result<()> {
+    if position.relocks.last().is_some_and(|r| r.hour == hour) {
+        return Ok(());
+    }
+    let horizon = hour.saturating_sub(u64::try_from(MAX_PERIOD_SECS / 3_600).unwrap_or(u64::MAX));
+    position.relocks.retain(|r| r.hour >= horizon);
+    require!(
+        position.relocks.len() < MAX_RELOCKS,
+        GovernanceError::TooManyRelocks
+    );
+    position.relocks.push(Relocked { hour, before });
     Ok(())
 }
 
@@ -264,8 +285,8 @@ pub struct Withdraw<'info> {
 /// Return an expired position's tokens.
 ///
 /// Shall:
-/// - be signed by the owner (`Unauthorized`); refuse a position already withdrawn
-///   (`PositionWithdrawn`), still delegated (`StillDelegated`) or whose lock has not expired
+/// - be signed by the owner (`Unauthorized`); refuse a position already withdrawn (its vault is
+///   closed: `AccountNotInitialized`), still delegated (`StillDelegated`) or whose lock has not expired
 ///   (`LockNotExpired`: a constant lock never expires until unlocked);
 /// - pay the whole vault to `owner_tokens` and close the vault;
 /// - close the position too, unless it still has unclaimed delegation ranges (then it stays,

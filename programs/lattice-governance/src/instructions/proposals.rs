@@ -5,12 +5,12 @@ use lattice_math::{
     governance::{power_at, VeParams},
 };
 
-/// A position's power at the start of hour `h`.
+/// A position's power at the start of hour `h`, under the lock in force then.
 pub fn position_power(ve: &VeConfig, position: &Position, h: u64) -> u128 {
     power_at(
         &VeParams::from(*ve),
         position.amount,
-        position.lock.into(),
+        position.lock_at(h).into(),
         h,
     )
 }
@@ -179,8 +179,9 @@ pub struct CastVote<'info> {
 /// Shall:
 /// - be signed by the position's owner (`Unauthorized`);
 /// - only while the proposal is voting (`NotVoting`) and before `voting_end` (`VotingClosed`);
-/// - count the position's power at the snapshot hour, and none for a position created in or after
-///   it (`NoVotingPower`), so tokens locked after voting opened cannot vote (no flash-locks);
+/// - count the position's power at the snapshot hour under the lock in force then (a relock
+///   after it does not raise the vote), and none for a position created in or after it
+///   (`NoVotingPower`), so tokens locked after voting opened cannot vote (no flash-locks);
 /// - count each position once: a second vote moves its power to the new choice;
 /// - emit `VoteCast`.
 pub fn vote_handler(ctx: Context<CastVote>, choice: VoteChoice) -> Result<()> {

@@ -125,32 +125,44 @@ pub fn checkpointed_cursor(
     Ok(record.cursor)
 }
 
-/// Rewards of `amount` under `lock` over hours `[a, b)` (`b` ≤ the aggregate's checkpoint): the
-/// cursors at `a` (given or read), at the curve's piece boundaries and at `b`.
+/// A range of hours `[from, to)` a position was delegated in, with the amount and lock that
+/// counted and, when known, the cursor at `from`.
+pub struct RewardRange {
+    /// Amount that counted.
+    pub amount: u64,
+    /// Lock that counted.
+    pub lock: Lock,
+    /// First hour.
+    pub from: u64,
+    /// The cursor at `from`, if the position holds it (else read from `VeHour(from)`).
+    pub from_cursor: Option<Cursor>,
+    /// First hour not counted (≤ the aggregate's checkpoint).
+    pub to: u64,
+}
+
+/// Rewards of a range: the cursors at its start (given or read), at the curve's piece
+/// boundaries and at its end.
 pub fn range_reward(
     ve: &VeConfig,
     aggregate: &SubDaoVe,
-    amount: u64,
-    lock: Lock,
-    a: u64,
-    a_cursor: Option<Cursor>,
-    b: u64,
+    range: &RewardRange,
     remaining: &[AccountInfo],
 ) -> Result<u64> {
+    let (a, b) = (range.from, range.to);
     if b <= a {
         return Ok(0);
     }
     let params = VeParams::from(*ve);
-    let hlock = HourLock::from(lock);
+    let hlock = HourLock::from(range.lock);
     let mut cursors: BTreeMap<u64, RewardCursor> = BTreeMap::new();
     cursors.insert(
         a,
-        match a_cursor {
+        match range.from_cursor {
             Some(c) => c.into(),
             None => checkpointed_cursor(aggregate, a, remaining)?.into(),
         },
     );
-    for (start, _) in pieces(&params, amount, hlock, a) {
+    for (start, _) in pieces(&params, range.amount, hlock, a) {
         if start > a && start < b {
             cursors.insert(
                 start,
@@ -159,7 +171,7 @@ pub fn range_reward(
         }
     }
     cursors.insert(b, checkpointed_cursor(aggregate, b, remaining)?.into());
-    let reward = position_reward(&params, amount, hlock, a, b, |h| {
+    let reward = position_reward(&params, range.amount, hlock, a, b, |h| {
         cursors.get(&h).copied().unwrap_or_default()
     })
     .ok_or(GovernanceError::MathOverflow)?;
