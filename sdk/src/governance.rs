@@ -295,7 +295,7 @@ pub fn checkpoint_ve(cranker: &Pubkey, dao: &Pubkey, sub_dao: &Pubkey, hour: u64
             sub_dao_ve: sub_dao_ve(sub_dao),
             ve_hour: ve_hour(sub_dao, hour),
             previous_epoch: crate::pda::dao_epoch(dao, hour.saturating_sub(1)),
-            sub_dao_epoch: lattice_governance::sub_dao_epoch(sub_dao, hour),
+            sub_dao_epoch: crate::pda::sub_dao_epoch(sub_dao, hour),
             dao_program: lattice_dao::ID,
             system_program: anchor_lang::system_program::ID,
         }

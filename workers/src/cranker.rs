@@ -145,24 +145,12 @@ impl<C: Chain> Cranker<C> {
     /// Send `issue_hour` for `hour` and record the outcome; `false` when a breaker tripped.
     /// Sub-DAOs whose V input governance provides are checkpointed up to `hour` first.
     async fn issue(&mut self, sub_keys: &[SubDaoKeys], hour: u64, report: &mut TickReport) -> bool {
-        let dao = lattice_sdk::pda::dao(&self.main_mint);
-        for k in sub_keys {
-            if let Err(e) = lattice_sdk::governance::checkpoint_through(
-                &self.chain,
-                &self.opts,
-                &self.payer,
-                &dao,
-                &k.sub_dao,
-                hour,
-            )
-            .await
-            {
-                metrics::counter!("lattice_cranker_failures_total", "reason" => "checkpoint")
-                    .increment(1);
-                tracing::warn!(hour, sub_dao = %k.sub_dao, error = %e, "checkpoint failed; will retry");
-                report.failed.push((hour, format!("checkpoint: {e}")));
-                return false;
-            }
+        if let Err((sub_dao, e)) = self.checkpoint_all(sub_keys, hour).await {
+            metrics::counter!("lattice_cranker_failures_total", "reason" => "checkpoint")
+                .increment(1);
+            tracing::warn!(hour, %sub_dao, error = %e, "checkpoint failed; will retry");
+            report.failed.push((hour, format!("checkpoint: {e}")));
+            return false;
         }
         let ix = ix::issue_hour(&self.payer.pubkey(), &self.main_mint, sub_keys, hour);
         match send(&self.chain, &self.opts, &[ix], &self.payer, &[]).await {
@@ -200,23 +188,34 @@ impl<C: Chain> Cranker<C> {
         }
     }
 
-    /// Checkpoint every sub-DAO through `hour + 1` after `hour` was issued; a failure is retried
-    /// before the next issue.
-    async fn checkpoint_after(&self, sub_keys: &[SubDaoKeys], hour: u64) {
+    /// Checkpoint every sub-DAO's delegated power through `hour` (nothing for a sub-DAO whose V
+    /// input governance does not provide); the first failure with its sub-DAO.
+    async fn checkpoint_all(
+        &self,
+        sub_keys: &[SubDaoKeys],
+        hour: u64,
+    ) -> Result<(), (Pubkey, ChainError)> {
         let dao = lattice_sdk::pda::dao(&self.main_mint);
         for k in sub_keys {
-            if let Err(e) = lattice_sdk::governance::checkpoint_through(
+            lattice_sdk::governance::checkpoint_through(
                 &self.chain,
                 &self.opts,
                 &self.payer,
                 &dao,
                 &k.sub_dao,
-                hour.saturating_add(1),
+                hour,
             )
             .await
-            {
-                tracing::debug!(hour, sub_dao = %k.sub_dao, error = %e, "checkpoint after issue deferred");
-            }
+            .map_err(|e| (k.sub_dao, e))?;
+        }
+        Ok(())
+    }
+
+    /// Checkpoint every sub-DAO through `hour + 1` after `hour` was issued; a failure is retried
+    /// before the next issue.
+    async fn checkpoint_after(&self, sub_keys: &[SubDaoKeys], hour: u64) {
+        if let Err((sub_dao, e)) = self.checkpoint_all(sub_keys, hour.saturating_add(1)).await {
+            tracing::debug!(hour, %sub_dao, error = %e, "checkpoint after issue deferred");
         }
     }
 

@@ -1,11 +1,11 @@
 use super::{
     positions::{close_range, next_hour},
-    ve::{deltas, range_reward, schedule, ve_hour_address, RewardRange},
+    ve::{deltas, range_reward, schedule, RewardRange},
 };
 use crate::{constants::*, errors::GovernanceError, events::*, state::*};
 use anchor_lang::prelude::*;
 use anchor_spl::token::{self, Token, TokenAccount};
-use lattice_dao::{program::LatticeDao, Dao, DaoEpoch, SubDao, DAO_EPOCH_SEED, SUB_DAO_EPOCH_SEED};
+use lattice_dao::{program::LatticeDao, Dao, DaoEpoch, SubDao, DAO_EPOCH_SEED};
 use lattice_math::{
     epoch::hour_of,
     governance::{hour_rate, RewardCursor},
@@ -358,18 +358,4 @@ pub fn claim_handler<'info>(ctx: Context<'info, ClaimRewards<'info>>) -> Result<
             .close(ctx.accounts.owner.to_account_info())?;
     }
     Ok(())
-}
-
-/// The address of a sub-DAO's `VeHour` (for clients).
-pub fn ve_hour(sub_dao: &Pubkey, hour: u64) -> Pubkey {
-    ve_hour_address(sub_dao, hour).0
-}
-
-/// The DAO's `SubDaoEpoch` address of `hour` (for clients).
-pub fn sub_dao_epoch(sub_dao: &Pubkey, hour: u64) -> Pubkey {
-    Pubkey::find_program_address(
-        &[SUB_DAO_EPOCH_SEED, sub_dao.as_ref(), &hour.to_le_bytes()],
-        &lattice_dao::ID,
-    )
-    .0
 }
