@@ -42,6 +42,11 @@ pub fn node_epoch(gpu_node: &Pubkey, hour: u64) -> Pubkey {
     pda(&[NODE_EPOCH_SEED, gpu_node.as_ref(), &hour.to_le_bytes()])
 }
 
+/// The network's finished work in `hour` (configuration `config`).
+pub fn compute_hour(config: &Pubkey, hour: u64) -> Pubkey {
+    pda(&[COMPUTE_HOUR_SEED, config.as_ref(), &hour.to_le_bytes()])
+}
+
 /// The oracles' votes on a fault of `gpu_node` about `subject_hash`.
 pub fn fault(gpu_node: &Pubkey, subject_hash: &[u8; 32]) -> Pubkey {
     pda(&[FAULT_SEED, gpu_node.as_ref(), subject_hash])
@@ -373,6 +378,7 @@ pub fn finalize_job(payer: &Pubkey, keys: &ComputeKeys, job: &Job, hour: u64) ->
             poster_dc: job.poster_dc,
             gpu_node: job.node,
             node_epoch: node_epoch(&job.node, hour),
+            compute_hour: compute_hour(&compute_config(&keys.dao), hour),
             dc: keys.dc(),
             dao: keys.dao,
             compute_sub_dao: keys.compute_sub_dao,

@@ -110,13 +110,28 @@ pub fn add_sub_dao_dc(
     }
 }
 
-/// `mint_dc`: burn from `owner`'s main-token ATA, mint to `recipient`'s DC account.
+/// The configuration's record of the DC minted and main burned in `hour`.
+pub fn dc_hour(dao: &Pubkey, hour: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[
+            lattice_data_credits::constants::DC_HOUR_SEED,
+            data_credits(dao).as_ref(),
+            &hour.to_le_bytes(),
+        ],
+        &lattice_data_credits::ID,
+    )
+    .0
+}
+
+/// `mint_dc` in `hour` (the chain clock's: the program records the mint there): burn from
+/// `owner`'s main-token ATA, mint to `recipient`'s DC account.
 pub fn mint_dc(
     owner: &Pubkey,
     main_mint: &Pubkey,
     recipient: &Pubkey,
     price_update: &Pubkey,
     args: MintDcArgs,
+    hour: u64,
 ) -> Instruction {
     let dao = crate::pda::dao(main_mint);
     Instruction {
@@ -129,8 +144,10 @@ pub fn mint_dc(
             dc_mint: dc_mint(&dao),
             recipient_dc: dc_account(recipient, &dao),
             price_update: *price_update,
+            dc_hour: dc_hour(&dao, hour),
             token_program: anchor_spl::token::ID,
             token_2022_program: anchor_spl::token_2022::ID,
+            system_program: anchor_lang::system_program::ID,
         }
         .to_account_metas(None),
         data: data::MintDc { args }.data(),

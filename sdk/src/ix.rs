@@ -242,6 +242,7 @@ pub fn record_ve(
     sub_dao: &Pubkey,
     hour: u64,
     ve_power: u128,
+    staked: u64,
 ) -> Instruction {
     Instruction {
         program_id: lattice_dao::ID,
@@ -254,7 +255,12 @@ pub fn record_ve(
             system_program: system_program(),
         }
         .to_account_metas(None),
-        data: data::RecordVe { hour, ve_power }.data(),
+        data: data::RecordVe {
+            hour,
+            ve_power,
+            staked,
+        }
+        .data(),
     }
 }
 
@@ -313,7 +319,7 @@ mod tests {
             AccountMeta::new(crate::pda::delegator_pool(&sub), false)
         );
 
-        let ix = record_ve(&gov, &authority, &dao, &sub, 9, 5);
+        let ix = record_ve(&gov, &authority, &dao, &sub, 9, 5, 0);
         assert_eq!(ix.accounts[1], AccountMeta::new(authority, true));
         assert_eq!(
             ix.accounts[4],
@@ -323,7 +329,8 @@ mod tests {
             ix.data,
             data::RecordVe {
                 hour: 9,
-                ve_power: 5
+                ve_power: 5,
+                staked: 0
             }
             .data()
         );

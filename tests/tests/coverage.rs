@@ -19,6 +19,7 @@ async fn adversaries_are_rejected_for_the_right_reasons() {
         faulty_oracle: true,
         compute: false,
         governance_demo: false,
+        scenario: None,
     };
     let report = localnet::run(&cfg, &options, |_| {}).await.unwrap();
     let c = report.coverage.as_ref().expect("coverage section");

@@ -74,6 +74,7 @@ async fn a_foreign_dc_configuration_cannot_touch_this_dao() {
             main_amount: None,
             dc_amount: Some(100),
         },
+        hour,
     );
     let delegate = dc::delegate_dc(&me, &dao, &coverage, &router, 100);
     send(

@@ -19,6 +19,7 @@ async fn the_governance_scenario_moves_the_split_and_changes_the_weights() {
         faulty_oracle: false,
         compute: false,
         governance_demo: true,
+        scenario: None,
     };
     let report = localnet::run(&cfg, &options, |_| {}).await.unwrap();
     let g = report.governance.as_ref().expect("the scenario ran");

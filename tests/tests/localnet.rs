@@ -18,6 +18,7 @@ async fn twenty_four_hours_report_matches_the_schedule() {
         faulty_oracle: false,
         compute: true,
         governance_demo: false,
+        scenario: None,
     };
     let report = localnet::run(&cfg, &options, |i| seen.push(i))
         .await

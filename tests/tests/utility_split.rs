@@ -50,6 +50,7 @@ async fn dc_burns_and_devices_move_the_split_exactly() {
             main_amount: Some(100_000_000),
             dc_amount: None,
         },
+        hour,
     );
     send(&chain, &opts, &[mint], payer, &[]).await.unwrap();
     let router = Pubkey::new_unique();

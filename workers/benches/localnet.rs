@@ -37,6 +37,7 @@ fn main() -> anyhow::Result<()> {
             faulty_oracle: false,
             compute: true,
             governance_demo: false,
+            scenario: None,
         };
         let report = rt.block_on(lattice_workers::localnet::run(&cfg, &options, |_| {}))?;
         let elapsed = started.elapsed();

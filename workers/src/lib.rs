@@ -15,5 +15,6 @@ pub mod node;
 pub mod ops;
 pub mod oracle;
 pub mod rewards;
+pub mod stats;
 pub mod task;
 pub mod telemetry;

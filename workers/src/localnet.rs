@@ -8,6 +8,7 @@ pub mod governance;
 pub mod network;
 pub mod radio;
 pub mod rpc;
+pub mod scenario;
 
 use crate::cranker::Cranker;
 use anyhow::{Context as _, Result};
@@ -46,6 +47,8 @@ pub struct LocalnetOptions {
     /// Run the governance scenario (holders lock and delegate; a proposal changing the utility
     /// weights passes, waits out its timelock and executes).
     pub governance_demo: bool,
+    /// A scripted scenario (its parameters override the config's demand and emission).
+    pub scenario: Option<scenario::Scenario>,
 }
 
 /// One sub-DAO's part of an hour, in base units.
@@ -142,6 +145,8 @@ pub struct LocalnetReport {
     pub compute: Option<compute::ComputeReport>,
     /// The governance scenario (with `--governance-demo`).
     pub governance: Option<governance::GovernanceReport>,
+    /// The economics dashboard over the run's hours after the setup hour, read from the chain.
+    pub stats: crate::stats::Stats,
 }
 
 /// Run the simulation; `on_hour` is called after each hour (for a progress bar).
@@ -154,14 +159,14 @@ pub async fn run(
     let run_compute = options.compute && options.gpus > 0;
     // Without the job market the operator burns compute demand itself, so it keeps the burn
     // authority.
-    let mut cfg_owned;
-    let cfg = if run_compute {
-        cfg
-    } else {
-        cfg_owned = cfg.clone();
+    let mut cfg_owned = cfg.clone();
+    if !run_compute {
         cfg_owned.compute.hand_over_burn_authority = false;
-        &cfg_owned
-    };
+    }
+    if let Some(s) = options.scenario {
+        s.configure(&mut cfg_owned, options.hotspots, options.gpus)?;
+    }
+    let cfg = &cfg_owned;
     let chain = EmbeddedChain::start_default().await;
     let start = cfg.localnet.start_unix.unwrap_or_else(|| {
         let now = std::time::SystemTime::now()
@@ -200,6 +205,10 @@ pub async fn run(
     .context("network setup")?;
     net.coverage_by_oracle = options.coverage;
     net.compute_by_jobs = run_compute;
+    if options.scenario.is_some() {
+        // Buy DC hour by hour, so that the burn side follows demand smoothly.
+        net.topup_hours = 1;
+    }
     let mut jobs = if run_compute {
         Some(
             compute::ComputeSim::start(chain.clone(), cfg, &net, &main_mint.pubkey())
@@ -247,6 +256,9 @@ pub async fn run(
     } else {
         None
     };
+    let mut stakers = options
+        .scenario
+        .map(|_| scenario::Stakers::new(chain.clone(), cfg, &payer, &main_mint.pubkey()));
     let demand = net.burn_demand(0, genesis).await?;
     if let Some(poc) = poc.as_mut() {
         coverage_hour(poc, &mut net, cfg, genesis, &demand).await?;
@@ -312,6 +324,9 @@ pub async fn run(
         if let Some(demo) = demo.as_mut() {
             demo.on_hour(i, hour).await.context("governance scenario")?;
         }
+        if let Some(stakers) = stakers.as_mut() {
+            stakers.on_hour(i - 1).await?;
+        }
         if i < hours {
             let demand = net.burn_demand(i, hour).await?;
             if let Some(poc) = poc.as_mut() {
@@ -341,6 +356,15 @@ pub async fn run(
         r
     });
 
+    // The dashboard leaves out the setup hour (devices onboarding, DC bought for their fees).
+    let stats = crate::stats::collect_range(
+        &chain,
+        &main_mint.pubkey(),
+        genesis.saturating_add(1).min(genesis.saturating_add(hours)),
+        genesis.saturating_add(hours),
+    )
+    .await
+    .context("reading the economics dashboard")?;
     let end = DaoView::load(&chain, &main_mint.pubkey()).await?;
     let schedule = end.dao.emission.into();
     let main_schedule_sum = rows
@@ -390,6 +414,7 @@ pub async fn run(
         coverage: coverage_report,
         compute: compute_report,
         governance: governance_report,
+        stats,
     })
 }
 
@@ -649,6 +674,7 @@ pub fn render_json(r: &LocalnetReport) -> serde_json::Value {
         "coverage": r.coverage,
         "compute": r.compute,
         "governance": r.governance,
+        "stats": r.stats,
     })
 }
 

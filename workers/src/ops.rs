@@ -177,6 +177,7 @@ impl<C: Chain> Operator<'_, C> {
             DcAmount::Main(m) => (Some(m), None),
             DcAmount::Dc(d) => (None, Some(d)),
         };
+        let hour = self.hour().await?;
         let ixs = [
             dc::create_dc_account(&me, recipient, &dao),
             dc::mint_dc(
@@ -188,6 +189,7 @@ impl<C: Chain> Operator<'_, C> {
                     main_amount,
                     dc_amount,
                 },
+                hour,
             ),
         ];
         self.send(&ixs, &[]).await.context("mint_dc")

@@ -14,6 +14,9 @@ pub const JOB_SEED: &[u8] = b"job";
 /// `[NODE_EPOCH_SEED, gpu_node, hour as u64 little-endian]`: a GPU node's finished work in one
 /// hour (the input to work rewards).
 pub const NODE_EPOCH_SEED: &[u8] = b"node_epoch";
+/// `[COMPUTE_HOUR_SEED, config, hour as u64 little-endian]`: the whole network's finished work in
+/// one hour (the GPU utilization the economics dashboard reports).
+pub const COMPUTE_HOUR_SEED: &[u8] = b"compute_hour";
 /// `[FAULT_SEED, gpu_node, subject_hash]`: the oracles' votes that a result or capacity proof of
 /// a node was wrong.
 pub const FAULT_SEED: &[u8] = b"fault";

@@ -393,6 +393,27 @@ pub struct NodeEpoch {
     pub reserved: [u8; 16],
 }
 
+/// The network's finished work in one hour: PDA `[COMPUTE_HOUR_SEED, config, hour_le]`, created
+/// by the hour's first `finalize_job` (rent paid by its caller). Kept as the network's history.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct ComputeHour {
+    /// The compute configuration.
+    pub config: Pubkey,
+    /// The hour.
+    pub hour: u64,
+    /// Jobs finalized.
+    pub jobs_finalized: u64,
+    /// GPU seconds billed.
+    pub busy_secs: u64,
+    /// DC burned.
+    pub dc_burned: u64,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Space for future fields.
+    pub reserved: [u8; 16],
+}
+
 /// What a fault attestation is about.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
 pub enum FaultSubject {

@@ -87,6 +87,21 @@ async fn accumulates_a_nodes_hour_and_skips_an_empty_refund() {
         "the first finalizer paid the rent"
     );
     assert_eq!(h.job(DATACENTER, b).await.dc_refunded, 0);
+    // The network's record of the hour sums every node's (the dashboard's GPU busy time).
+    let net: lattice_compute::ComputeHour = h
+        .fetch(&compute::compute_hour(&h.config(), hour))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            net.config,
+            net.hour,
+            net.jobs_finalized,
+            net.busy_secs,
+            net.dc_burned
+        ),
+        (h.config(), hour, 2, 150, 850)
+    );
 }
 
 #[tokio::test]
@@ -144,8 +159,8 @@ async fn refuses_wrong_accounts() {
     h.warp(300).await;
     let job = h.job(CONSUMER, id).await;
     let good = compute::finalize_job(&h.payer.pubkey(), &h.keys, &job, h.hour());
-    // payer, config, market, job, poster_dc 4, gpu_node 5, node_epoch 6, dc 7..=12, dao 13,
-    // compute_sub_dao 14, sub_dao_epoch 15, dao_program 16, registry 17, …
+    // payer, config, market, job, poster_dc 4, gpu_node 5, node_epoch 6, compute_hour 7,
+    // dc 8..=13, dao 14, compute_sub_dao 15, sub_dao_epoch 16, dao_program 17, registry 18, …
     let cases: Vec<(usize, solana_sdk::pubkey::Pubkey, u32)> = vec![
         (
             4,
@@ -163,17 +178,22 @@ async fn refuses_wrong_accounts() {
             u32::from(anchor_lang::error::ErrorCode::ConstraintSeeds),
         ),
         (
-            10,
+            7,
+            compute::compute_hour(&h.config(), h.hour() + 1),
+            u32::from(anchor_lang::error::ErrorCode::ConstraintSeeds),
+        ),
+        (
+            11,
             lattice_sdk::dc::escrow(&h.keys.compute_sub_dao, &h.payer.pubkey()),
             u32::from(ComputeError::WrongDcAccount),
         ),
         (
-            14,
+            15,
             lattice_sdk::pda::sub_dao(&h.dao(), "coverage"),
             u32::from(ComputeError::WrongSubDao),
         ),
         (
-            17,
+            18,
             h.keys.stake_vault(),
             u32::from(ComputeError::WrongRegistry),
         ),

@@ -113,7 +113,7 @@ pub mod lattice_dao {
     }
 
     /// Governance PDA only: record a sub-DAO's V of one hour (once), which `issue_hour` requires.
-    pub fn record_ve(ctx: Context<RecordVe>, hour: u64, ve_power: u128) -> Result<()> {
-        instructions::record_ve::handler(ctx, hour, ve_power)
+    pub fn record_ve(ctx: Context<RecordVe>, hour: u64, ve_power: u128, staked: u64) -> Result<()> {
+        instructions::record_ve::handler(ctx, hour, ve_power, staked)
     }
 }

@@ -32,6 +32,7 @@ async fn record(h: &Harness, sub: &Pubkey, hour: u64, ve_power: u128) {
         sub,
         hour,
         ve_power,
+        0,
     );
     h.send(&[via_governance(&h.dao(), ix)], &[]).await.unwrap();
 }
@@ -167,6 +168,10 @@ async fn v_steers_the_split() {
     assert_eq!(coverage_part + compute_part, emitted);
     assert!(coverage_part > compute_part);
     assert!((coverage_part as f64 / emitted as f64 - 7.0 / 12.0).abs() < 1e-9);
+    // The record keeps the A input each part used.
+    let epoch: DaoEpoch = h.fetch(&pda::dao_epoch(&h.dao(), START)).await.unwrap();
+    let devices: Vec<u64> = epoch.parts.iter().map(|p| p.active_devices).collect();
+    assert_eq!(devices, [1, 3]);
     for (sub, (treasury, delegators)) in [coverage, compute].iter().zip(&expected) {
         assert!(*delegators > 0);
         assert_eq!(h.token_amount(&pda::treasury(sub)).await, *treasury);

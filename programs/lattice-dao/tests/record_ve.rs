@@ -26,6 +26,9 @@ async fn enabled() -> (Harness, Pubkey) {
     (h, sub)
 }
 
+/// The main tokens locked in governance that each record carries.
+const STAKED: u64 = 7_000_000;
+
 fn record(
     h: &Harness,
     sub: &Pubkey,
@@ -39,6 +42,7 @@ fn record(
         sub,
         hour,
         ve_power,
+        STAKED,
     );
     via_governance(&h.dao(), ix)
 }
@@ -50,8 +54,15 @@ async fn records_v_of_an_hour_once() {
     h.send(&[record(&h, &sub, START, big)], &[]).await.unwrap();
     let r: SubDaoEpoch = h.fetch(&pda::sub_dao_epoch(&sub, START)).await.unwrap();
     assert_eq!(
-        (r.sub_dao, r.hour, r.ve_power, r.ve_recorded, r.dc_burned),
-        (sub, START, big, true, 0)
+        (
+            r.sub_dao,
+            r.hour,
+            r.ve_power,
+            r.ve_recorded,
+            r.dc_burned,
+            r.staked
+        ),
+        (sub, START, big, true, 0, STAKED)
     );
     // A later hour, even one not started yet.
     h.send(&[record(&h, &sub, START + 7, 0)], &[])
@@ -141,6 +152,7 @@ async fn requires_the_governance_pda() {
             &sub,
             START,
             1,
+            0,
         );
         assert_dao_err(h.send(&[ix], &[&signer]).await, DaoError::Unauthorized);
     }
@@ -154,6 +166,7 @@ async fn requires_the_governance_pda() {
         &sub,
         START,
         1,
+        0,
     );
     assert_dao_err(
         h.send(&[via_governance(&other.dao(), ix)], &[]).await,
@@ -167,6 +180,7 @@ async fn requires_the_governance_pda() {
         &sub,
         START,
         1,
+        0,
     );
     ix.accounts[0].is_signer = false;
     assert_anchor_err(
@@ -211,6 +225,7 @@ async fn refuses_other_accounts() {
             &sub,
             START,
             1,
+            0,
         );
         ix.accounts[4].pubkey = wrong;
         assert_anchor_err(
@@ -229,6 +244,7 @@ async fn refuses_other_accounts() {
         &foreign,
         START,
         1,
+        0,
     );
     assert_anchor_err(
         h.send(&[via_governance(&h.dao(), ix)], &[]).await,

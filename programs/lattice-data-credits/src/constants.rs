@@ -9,3 +9,5 @@ pub const DC_MINT_SEED: &[u8] = b"dc_mint";
 pub const SUB_DAO_DC_SEED: &[u8] = b"sub_dao_dc";
 /// `[ESCROW_SEED, sub_dao, payer_key]`: DC delegated to a payer (router, dApp) of a sub-DAO.
 pub const ESCROW_SEED: &[u8] = b"dc_escrow";
+/// `[DC_HOUR_SEED, data_credits, hour_le]`: the DC minted and main burned in one hour.
+pub const DC_HOUR_SEED: &[u8] = b"dc_hour";

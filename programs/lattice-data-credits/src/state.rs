@@ -75,3 +75,30 @@ pub struct SubDaoDc {
     /// Space for future fields.
     pub reserved: [u8; 32],
 }
+
+/// What one hour's mints did: PDA `[DC_HOUR_SEED, data_credits, hour_le]`, created by the hour's
+/// first `mint_dc` (rent paid by its owner). The economics dashboard (`lattice stats`) reads the
+/// burn side of burn-and-mint equilibrium and the oracle price of each hour from it.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct DcHour {
+    /// The DC configuration.
+    pub data_credits: Pubkey,
+    /// The hour.
+    pub hour: u64,
+    /// Main-token base units burned for DC in the hour.
+    pub main_burned: u64,
+    /// DC minted in the hour.
+    pub dc_minted: u64,
+    /// Mints in the hour.
+    pub mints: u64,
+    /// The conservative oracle price (`price − conf`) of the hour's last mint, scaled by
+    /// `10^price_exponent`: USD per whole main token.
+    pub price: u64,
+    /// The exponent of `price`.
+    pub price_exponent: i32,
+    /// Bump of this PDA.
+    pub bump: u8,
+    /// Space for future fields.
+    pub reserved: [u8; 16],
+}

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use lattice_data_credits::{DataCredits, DcError, MintDcArgs};
+use lattice_data_credits::{DataCredits, DcError, DcHour, MintDcArgs};
 use lattice_sdk::dc::PriceReading;
 use solana_sdk::{pubkey::Pubkey, signature::Signer};
 
@@ -58,6 +58,7 @@ async fn mints_for_another_recipient() {
             main_amount: Some(2_000_000),
             dc_amount: None,
         },
+        GENESIS_HOUR,
     );
     h.send(&[ix], &[]).await.unwrap();
     assert_eq!(h.dc_balance(&dapp).await, 498_000);
@@ -232,5 +233,80 @@ async fn requires_owner_signature_and_configured_accounts() {
     assert_anchor_err(
         h.send(&[ix], &[]).await,
         anchor_lang::error::ErrorCode::ConstraintHasOne,
+    );
+}
+
+#[tokio::test]
+async fn records_each_hours_burn_and_price() {
+    let h = Harness::ready().await;
+    h.mint_by_main(1_000_000).await.unwrap();
+    let ix = h.mint_ix(MintDcArgs {
+        main_amount: None,
+        dc_amount: Some(1),
+    });
+    h.send(&[ix], &[]).await.unwrap();
+    let record: DcHour = h
+        .fetch(&lattice_sdk::dc::dc_hour(&h.dao(), GENESIS_HOUR))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            record.data_credits,
+            record.hour,
+            record.main_burned,
+            record.dc_minted,
+            record.mints
+        ),
+        (
+            lattice_sdk::dc::data_credits(&h.dao()),
+            GENESIS_HOUR,
+            1_000_005,
+            249_001,
+            2
+        )
+    );
+    assert_eq!(
+        (record.price, record.price_exponent),
+        (249_000_000, -8),
+        "price − conf"
+    );
+
+    // The next hour opens its own record; naming another hour's record is refused.
+    h.chain.set_unix_timestamp(NOW + HOUR).await.unwrap();
+    h.set_price(PriceReading {
+        publish_time: NOW + HOUR,
+        ..good_price()
+    })
+    .await;
+    assert_anchor_err(
+        h.send(
+            &[h.mint_ix(MintDcArgs {
+                main_amount: Some(10),
+                dc_amount: None,
+            })],
+            &[],
+        )
+        .await,
+        anchor_lang::error::ErrorCode::ConstraintSeeds,
+    );
+    let ix = lattice_sdk::dc::mint_dc(
+        &h.payer.pubkey(),
+        &h.main_mint.pubkey(),
+        &h.payer.pubkey(),
+        &h.price,
+        MintDcArgs {
+            main_amount: Some(4_000),
+            dc_amount: None,
+        },
+        GENESIS_HOUR + 1,
+    );
+    h.send(&[ix], &[]).await.unwrap();
+    let next: DcHour = h
+        .fetch(&lattice_sdk::dc::dc_hour(&h.dao(), GENESIS_HOUR + 1))
+        .await
+        .unwrap();
+    assert_eq!(
+        (next.main_burned, next.dc_minted, next.mints),
+        (4_000, 996, 1)
     );
 }

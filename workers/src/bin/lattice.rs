@@ -32,9 +32,9 @@ struct Cli {
 enum Command {
     /// Run the real programs on an embedded chain: bootstrap from config, crank N hours, report.
     Localnet {
-        /// Simulated hours to run.
-        #[arg(long, default_value_t = 24)]
-        hours: u64,
+        /// Simulated hours to run (default 24; a scenario's own length with --scenario).
+        #[arg(long)]
+        hours: Option<u64>,
         /// Hotspots to register (spread over H3 cells around the configured city); each runs a
         /// hotspot worker, and every tenth one cheats.
         #[arg(long, default_value_t = 40)]
@@ -67,6 +67,13 @@ enum Command {
         /// weights passes, waits out its timelock and executes (needs 8 hours or more).
         #[arg(long)]
         governance_demo: bool,
+        /// A scripted scenario: `demand-growth` (a month of growing demand on a network whose
+        /// emissions are sized to it; prints the economics dashboard by day).
+        #[arg(long)]
+        scenario: Option<localnet::scenario::Scenario>,
+        /// Write the economics dashboard's chart (`.svg` or `.png`) over the run's hours.
+        #[arg(long)]
+        chart: Option<PathBuf>,
     },
     /// Initialize the DAO and sub-DAOs on a cluster (e.g. solana-test-validator) from config.
     Bootstrap {
@@ -150,6 +157,24 @@ enum Command {
         /// Accepted slippage from the quote, basis points (sets min_out).
         #[arg(long, default_value_t = 50)]
         slippage_bps: u16,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Economics dashboard: emission vs burn, revenue vs incentives, GPU utilization, devices,
+    /// DC share and staking ratio per hour, read from the chain; optionally a chart.
+    Stats {
+        /// Complete hours to show, ending with the last one.
+        #[arg(long, default_value_t = 24)]
+        hours: u64,
+        /// Hours per table row and chart point (default: 1 up to 48 hours, else 24).
+        #[arg(long)]
+        every: Option<usize>,
+        /// Write a chart (`.svg` or `.png`): emitted vs burned, utilization and ratios.
+        #[arg(long)]
+        chart: Option<PathBuf>,
+        /// Print one JSON object instead of the table.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         cluster: ClusterArgs,
     },
@@ -649,6 +674,28 @@ fn write_keypair(path: &Path, kp: &Keypair) -> Result<()> {
 }
 
 /// Config, wallet, main mint and an RPC chain from the common flags.
+/// Print `stats` as a table (rows of `every` hours) or JSON, and write the chart if asked.
+fn print_stats(
+    stats: &lattice_workers::stats::Stats,
+    every: Option<usize>,
+    chart: Option<&std::path::Path>,
+    json: bool,
+) -> Result<()> {
+    let every = every.unwrap_or(if stats.hours.len() > 48 { 24 } else { 1 });
+    if let Some(path) = chart {
+        lattice_workers::stats::render_chart(stats, every, path)?;
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(stats)?);
+    } else {
+        print!("{}", lattice_workers::stats::render_table(stats, every));
+        if let Some(path) = chart {
+            println!("chart written to {}", path.display());
+        }
+    }
+    Ok(())
+}
+
 fn connect(c: &ClusterArgs) -> Result<(LatticeConfig, Keypair, Pubkey, RpcChain)> {
     let cfg = LatticeConfig::load(&c.config)?;
     let path = match &c.keypair {
@@ -679,7 +726,10 @@ async fn main() -> Result<()> {
             threshold,
             faulty_oracle,
             governance_demo,
+            scenario,
+            chart,
         } => {
+            let hours = hours.unwrap_or_else(|| scenario.map_or(24, |s| s.default_hours()));
             let cfg = LatticeConfig::load(&config)?;
             tracing::info!(?config, hours, "starting localnet");
             let bar = if json {
@@ -698,12 +748,15 @@ async fn main() -> Result<()> {
                 hours,
                 hotspots,
                 gpus,
-                coverage: !no_coverage,
+                // The scenario burns coverage DC through escrows: a month of proof of coverage
+                // would take hours.
+                coverage: !no_coverage && scenario.is_none(),
                 oracles,
                 threshold,
                 faulty_oracle,
                 compute: !no_compute,
                 governance_demo,
+                scenario,
             };
             // The programs run natively and `msg!` writes to stdout; send it to stderr while the
             // simulation runs so stdout carries only the report (e.g. `--json | jq`).
@@ -717,8 +770,23 @@ async fn main() -> Result<()> {
                     "{}",
                     serde_json::to_string_pretty(&localnet::render_json(&report))?
                 );
+                if let Some(path) = &chart {
+                    let every = if hours > 48 { 24 } else { 1 };
+                    lattice_workers::stats::render_chart(&report.stats, every, path)?;
+                }
+            } else if scenario.is_some() {
+                print_stats(&report.stats, None, chart.as_deref(), false)?;
+                println!(
+                    "wall time {:.2?} for {hours} simulated hours",
+                    started.elapsed()
+                );
             } else {
                 print!("{}", localnet::render_table(&report));
+                if let Some(path) = &chart {
+                    let every = if hours > 48 { 24 } else { 1 };
+                    lattice_workers::stats::render_chart(&report.stats, every, path)?;
+                    println!("chart written to {}", path.display());
+                }
                 println!("wall time             {:.2?}", started.elapsed());
             }
         }
@@ -1085,6 +1153,20 @@ async fn main() -> Result<()> {
             let sig =
                 lattice_sdk::send::send(&chain, &cfg.send_options(), &[ix], &wallet, &[]).await?;
             println!("{sig} (quoted {} out, min_out {min_out})", quote.amount_out);
+        }
+        Command::Stats {
+            hours,
+            every,
+            chart,
+            json,
+            cluster,
+        } => {
+            let main_mint = cluster.main_mint.context(
+                "--main-mint is required (see the deployment.json written by `lattice bootstrap`)",
+            )?;
+            let chain = RpcChain::new(cluster.url.clone());
+            let stats = lattice_workers::stats::collect(&chain, &main_mint, hours).await?;
+            print_stats(&stats, every, chart.as_deref(), json)?;
         }
         Command::Crank {
             url,

@@ -299,7 +299,10 @@ impl ComputeSim {
             let mean_cost = self.classes[0].1.saturating_mul(900);
             demand_dc.div_ceil(mean_cost.max(1))
         };
-        self.fund_dapp(net, demand_dc.saturating_mul(2)).await?;
+        let max_price = self.classes.iter().map(|c| c.1).max().unwrap_or(0);
+        let escrows = jobs.saturating_mul(max_price).saturating_mul(JOB_MAX_SECS);
+        self.fund_dapp(net, demand_dc.saturating_mul(2), escrows)
+            .await?;
         for tick in 0..TICKS {
             let now = start + 30 + tick * TICK_SECS;
             self.set_time(now).await?;
@@ -324,13 +327,21 @@ impl ComputeSim {
         Ok(burned)
     }
 
-    async fn fund_dapp(&self, net: &mut Network, needed: u64) -> Result<()> {
+    /// Keep the dApp's DC above `needed`: buying ten times that when short, or, when the network
+    /// buys hour by hour (`topup_hours == 1`), exactly what this hour's demand and the escrows
+    /// of its jobs (`escrows`) need.
+    async fn fund_dapp(&self, net: &mut Network, needed: u64, escrows: u64) -> Result<()> {
         let account = self.keys.dc_account(&self.dapp.pubkey());
         let balance = match self.chain.get_account(&account).await? {
             Some(a) => lattice_sdk::accounts::token_amount(&a.data).unwrap_or(0),
             None => 0,
         };
-        if balance < needed {
+        if net.topup_hours <= 1 {
+            let target = needed.saturating_add(escrows);
+            if balance < target {
+                net.mint_dc(&self.dapp, target - balance).await?;
+            }
+        } else if balance < needed {
             net.mint_dc(&self.dapp, needed.saturating_mul(10)).await?;
         }
         Ok(())

@@ -74,6 +74,8 @@ pub struct Network {
     pub coverage_by_oracle: bool,
     /// Compute DC is burned by finalized GPU jobs (the localnet's job market), not here.
     pub compute_by_jobs: bool,
+    /// Hours of demand the dApp buys DC for when an escrow runs short (30: about a day ahead).
+    pub topup_hours: u64,
     /// Registered GPU nodes (device keys).
     pub gpus: Vec<Pubkey>,
     /// Their device keypairs (GPU workers sign claims and results with them).
@@ -122,6 +124,7 @@ impl Network {
             hotspot_asserted: Vec::new(),
             coverage_by_oracle: false,
             compute_by_jobs: false,
+            topup_hours: 30,
             gpus: Vec::new(),
             gpu_keys: Vec::new(),
             dc_minted: 0,
@@ -312,6 +315,7 @@ impl Network {
                 main_amount: None,
                 dc_amount: Some(dc_amount),
             },
+            lattice_math::epoch::hour_of(self.chain.unix_timestamp().await?),
         );
         send(&self.chain, &self.opts, &[ix], owner, &[])
             .await
@@ -356,7 +360,7 @@ impl Network {
             let payer_key = self.escrow_payer[name];
             let balance = self.escrow_balance[name];
             if balance < *amount {
-                let top_up = amount.saturating_mul(30);
+                let top_up = amount.saturating_mul(self.topup_hours.max(1));
                 let dapp = self.dapp.insecure_clone();
                 self.mint_dc(&dapp, top_up).await?;
                 let ix = dc::delegate_dc(&dapp.pubkey(), &dao, &sub_dao, &payer_key, top_up);

@@ -30,6 +30,10 @@ pub struct FinalizeJob<'info> {
     /// hour comes from the clock); created here on first use.
     #[account(mut)]
     pub node_epoch: UncheckedAccount<'info>,
+    /// CHECK: the configuration's record of the current hour (address checked in the handler);
+    /// created here on first use.
+    #[account(mut)]
+    pub compute_hour: UncheckedAccount<'info>,
     pub dc: DcEscrow<'info>,
     /// CHECK: the configuration's DAO (`address`).
     #[account(address = target.config.dao)]
@@ -59,7 +63,8 @@ pub struct FinalizeJob<'info> {
 ///   sub-DAO's current hour (the utility score's D input); refund `escrow − burned` to the
 ///   poster's DC account (`ConstraintAddress` for another); skip a CPI whose amount is 0;
 /// - add the job, its seconds and its burn to the node's `NodeEpoch` of the current hour
-///   (created if needed; `ConstraintSeeds` for another record), the node's work units;
+///   (created if needed; `ConstraintSeeds` for another record), the node's work units, and to
+///   the configuration's `ComputeHour` of the current hour (likewise);
 /// - release the node's job in the registry, update the market's and configuration's totals;
 /// - emit `JobFinalized`.
 pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
@@ -114,6 +119,7 @@ pub fn handler(ctx: Context<FinalizeJob>) -> Result<()> {
         split.refunded,
     )?;
     record_work(&ctx, hour, job.used_secs, split.burned)?;
+    record_hour(&ctx, hour, job.used_secs, split.burned)?;
     crate::instructions::jobs_held(
         config,
         &ctx.accounts.registry.to_account_info(),
@@ -189,6 +195,58 @@ fn record_work(
         let seeds: [&[u8]; 4] = [
             NODE_EPOCH_SEED,
             gpu_node.as_ref(),
+            &hour_bytes,
+            std::slice::from_ref(&bump),
+        ];
+        crate::instructions::create_account(
+            &ctx.accounts.payer.to_account_info(),
+            &info,
+            &ctx.accounts.system_program.to_account_info(),
+            &seeds,
+            &record,
+        )
+    }
+}
+
+/// Add one finalized job to the configuration's record of `hour`, creating it (rent from the
+/// payer) on the hour's first job.
+fn record_hour(
+    ctx: &Context<FinalizeJob>,
+    hour: u64,
+    busy_secs: u64,
+    dc_burned: u64,
+) -> Result<()> {
+    let info = ctx.accounts.compute_hour.to_account_info();
+    let config = ctx.accounts.target.config.key();
+    let hour_bytes = hour.to_le_bytes();
+    let (expected, bump) = Pubkey::find_program_address(
+        &[COMPUTE_HOUR_SEED, config.as_ref(), &hour_bytes],
+        &crate::ID,
+    );
+    require_keys_eq!(
+        info.key(),
+        expected,
+        anchor_lang::error::ErrorCode::ConstraintSeeds
+    );
+    let existing = crate::instructions::read_account::<ComputeHour>(&info)?;
+    let mut record = existing.clone().unwrap_or(ComputeHour {
+        config,
+        hour,
+        jobs_finalized: 0,
+        busy_secs: 0,
+        dc_burned: 0,
+        bump,
+        reserved: [0; 16],
+    });
+    add(&mut record.jobs_finalized, 1)?;
+    add(&mut record.busy_secs, busy_secs)?;
+    add(&mut record.dc_burned, dc_burned)?;
+    if existing.is_some() {
+        crate::instructions::write_account(&info, &record)
+    } else {
+        let seeds: [&[u8]; 4] = [
+            COMPUTE_HOUR_SEED,
+            config.as_ref(),
             &hour_bytes,
             std::slice::from_ref(&bump),
         ];

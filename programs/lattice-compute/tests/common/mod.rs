@@ -211,6 +211,7 @@ impl Harness {
                 main_amount: Some(main),
                 dc_amount: None,
             },
+            lattice_math::epoch::hour_of(self.now()),
         );
         self.send(&[ix], &[owner]).await.unwrap();
     }

@@ -299,6 +299,7 @@ pub fn handler<'info>(ctx: Context<'info, IssueHour<'info>>, hour: u64) -> Resul
             main_to_treasury: to_treasury,
             main_to_delegators: to_delegators,
             tokens_emitted: tokens,
+            active_devices: s.active_devices,
         };
         emit!(SubDaoHourIssued {
             dao: dao_key,

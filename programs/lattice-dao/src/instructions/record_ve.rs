@@ -25,7 +25,8 @@ pub struct RecordVe<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Record a sub-DAO's V of `hour`: the vote-escrow power delegated to it at the hour's start.
+/// Record a sub-DAO's V of `hour`: the vote-escrow power delegated to it at the hour's start,
+/// with the main tokens then locked in governance (`staked`, for the staking ratio).
 ///
 /// Shall:
 /// - be signed by the DAO's governance PDA ([`governance_pda`]; any other signer:
@@ -36,7 +37,7 @@ pub struct RecordVe<'info> {
 ///   recorded, so a recorded V is the one its issuance used;
 /// - keep the hour's DC burns, creating the record (paid by `payer`) if none exists;
 /// - emit `VeRecorded`.
-pub fn handler(ctx: Context<RecordVe>, hour: u64, ve_power: u128) -> Result<()> {
+pub fn handler(ctx: Context<RecordVe>, hour: u64, ve_power: u128, staked: u64) -> Result<()> {
     require_keys_eq!(
         ctx.accounts.governance.key(),
         governance_pda(&ctx.accounts.dao.key()),
@@ -56,6 +57,7 @@ pub fn handler(ctx: Context<RecordVe>, hour: u64, ve_power: u128) -> Result<()> 
     require!(!record.ve_recorded, DaoError::VeAlreadyRecorded);
     record.ve_power = ve_power;
     record.ve_recorded = true;
+    record.staked = staked;
     crate::instructions::store(&info, &record)?;
     emit!(VeRecorded {
         dao: sub.dao,

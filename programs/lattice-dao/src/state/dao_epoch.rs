@@ -14,6 +14,8 @@ pub struct SubDaoIssuance {
     pub main_to_delegators: u64,
     /// Sub-DAO token base units to the rewards escrow.
     pub tokens_emitted: u64,
+    /// Active devices of the sub-DAO when the hour was issued (the utility score's A input).
+    pub active_devices: u64,
 }
 
 /// The record of one hour: PDA `[DAO_EPOCH_SEED, dao, hour_le]`. `issued` flips once.
@@ -60,8 +62,11 @@ pub struct SubDaoEpoch {
     pub ve_power: u128,
     /// True once `ve_power` was recorded; never reset.
     pub ve_recorded: bool,
+    /// Main-token base units locked in governance when `ve_power` was recorded (the staking
+    /// ratio's numerator; the same DAO-wide figure in every sub-DAO's record of the hour).
+    pub staked: u64,
     /// Space for future fields.
-    pub reserved: [u8; 15],
+    pub reserved: [u8; 7],
 }
 
 impl SubDaoEpoch {
@@ -75,7 +80,8 @@ impl SubDaoEpoch {
             bump,
             ve_power: 0,
             ve_recorded: false,
-            reserved: [0; 15],
+            staked: 0,
+            reserved: [0; 7],
         }
     }
 }

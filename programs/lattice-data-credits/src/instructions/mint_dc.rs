@@ -19,7 +19,9 @@ pub struct MintDcArgs {
 
 #[derive(Accounts)]
 pub struct MintDc<'info> {
-    /// Burns main tokens from its account.
+    /// Burns main tokens from its account; pays the rent of the hour's `DcHour` record when it
+    /// opens it.
+    #[account(mut)]
     pub owner: Signer<'info>,
     #[account(
         mut,
@@ -41,8 +43,13 @@ pub struct MintDc<'info> {
     pub recipient_dc: Box<InterfaceAccount<'info, token_interface::TokenAccount>>,
     /// CHECK: owner, discriminator, verification, feed and age are checked by `read_price`.
     pub price_update: UncheckedAccount<'info>,
+    /// CHECK: the configuration's `DcHour` of the current hour (address checked in the handler,
+    /// since the hour comes from the clock); created here by the hour's first mint.
+    #[account(mut)]
+    pub dc_hour: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
     pub token_2022_program: Program<'info, Token2022>,
+    pub system_program: Program<'info, System>,
 }
 
 /// The oracle price, after every check that does not depend on the amount, each with its own
@@ -91,7 +98,9 @@ fn price_error(e: DcPriceError) -> DcError {
 /// - price at `price − conf` and round against the caller (`lattice_math::dc`);
 /// - refuse more main than the owner holds (`InsufficientMain`) and a mint over the breaker
 ///   (`CircuitBreakerTripped`);
-/// - burn the main tokens and mint the DC in the same transaction.
+/// - burn the main tokens and mint the DC in the same transaction;
+/// - add the burn, the mint and the price to the current hour's `DcHour` (`ConstraintSeeds` for
+///   another account), creating it on the hour's first mint.
 pub fn handler(ctx: Context<MintDc>, args: MintDcArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let cfg = &mut ctx.accounts.data_credits;
@@ -160,6 +169,7 @@ pub fn handler(ctx: Context<MintDc>, args: MintDcArgs) -> Result<()> {
     let low = u64::try_from(oracle.price)
         .unwrap_or(0)
         .saturating_sub(oracle.conf);
+    record_hour(&ctx, now, main, dc, low, oracle.exponent)?;
     emit!(DcMinted {
         owner: ctx.accounts.owner.key(),
         recipient: ctx.accounts.recipient_dc.key(),
@@ -169,4 +179,70 @@ pub fn handler(ctx: Context<MintDc>, args: MintDcArgs) -> Result<()> {
         exponent: oracle.exponent,
     });
     Ok(())
+}
+
+/// Add one mint to the configuration's record of the current hour, creating it (rent from the
+/// owner) on the hour's first mint.
+fn record_hour(
+    ctx: &Context<MintDc>,
+    now: i64,
+    main: u64,
+    dc: u64,
+    price: u64,
+    price_exponent: i32,
+) -> Result<()> {
+    let hour = lattice_math::epoch::hour_of(now);
+    let config = ctx.accounts.data_credits.key();
+    let hour_bytes = hour.to_le_bytes();
+    let (expected, bump) =
+        Pubkey::find_program_address(&[DC_HOUR_SEED, config.as_ref(), &hour_bytes], &crate::ID);
+    let info = ctx.accounts.dc_hour.to_account_info();
+    require_keys_eq!(
+        info.key(),
+        expected,
+        anchor_lang::error::ErrorCode::ConstraintSeeds
+    );
+    let existing = if info.owner == &crate::ID && !info.data_is_empty() {
+        let data = info.try_borrow_data()?;
+        Some(DcHour::try_deserialize(&mut &data[..])?)
+    } else {
+        None
+    };
+    let created = existing.is_none();
+    let mut record = existing.unwrap_or(DcHour {
+        data_credits: config,
+        hour,
+        main_burned: 0,
+        dc_minted: 0,
+        mints: 0,
+        price: 0,
+        price_exponent: 0,
+        bump,
+        reserved: [0; 16],
+    });
+    let add = |a: u64, b: u64| a.checked_add(b).ok_or(DcError::MathOverflow);
+    record.main_burned = add(record.main_burned, main)?;
+    record.dc_minted = add(record.dc_minted, dc)?;
+    record.mints = add(record.mints, 1)?;
+    record.price = price;
+    record.price_exponent = price_exponent;
+    if created {
+        let seeds: [&[u8]; 4] = [
+            DC_HOUR_SEED,
+            config.as_ref(),
+            &hour_bytes,
+            std::slice::from_ref(&bump),
+        ];
+        lattice_dao::utils::create_pda_account(
+            &ctx.accounts.owner.to_account_info(),
+            &info,
+            &ctx.accounts.system_program.to_account_info(),
+            8usize.saturating_add(DcHour::INIT_SPACE),
+            &crate::ID,
+            &seeds,
+        )?;
+    }
+    let mut data = info.try_borrow_mut_data()?;
+    let mut writer: &mut [u8] = &mut data;
+    record.try_serialize(&mut writer)
 }

@@ -210,6 +210,7 @@ impl Harness {
             &self.payer.pubkey(),
             &self.price,
             args,
+            GENESIS_HOUR,
         )
     }
 

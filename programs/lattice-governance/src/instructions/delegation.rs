@@ -233,6 +233,7 @@ pub fn checkpoint_handler(ctx: Context<CheckpointVe>, hour: u64) -> Result<()> {
         ),
         hour,
         v,
+        g.total_locked,
     )?;
     emit!(VeCheckpointed {
         sub_dao: aggregate.sub_dao,

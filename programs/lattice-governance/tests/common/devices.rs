@@ -35,6 +35,7 @@ impl Harness {
                 main_amount: Some(main),
                 dc_amount: None,
             },
+            lattice_math::epoch::hour_of(self.now()),
         );
         self.send(&[ix], &[]).await.unwrap();
     }

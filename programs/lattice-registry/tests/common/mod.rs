@@ -115,6 +115,7 @@ impl Harness {
                     main_amount: Some(dc_main),
                     dc_amount: None,
                 },
+                lattice_math::epoch::hour_of(now),
             );
             h.send(&[mint], &[]).await.unwrap();
         }
