@@ -202,8 +202,9 @@ async fn breaker_limits_dc_minted_per_window() {
     h.set_price(good_price()).await;
     h.create_dc_account(&h.payer.pubkey()).await;
     h.mint_by_main(1_000_000).await.unwrap(); // 249,000 DC
+                                              // Another amount: an identical transaction under the same blockhash would be the first one.
     assert_dc_err(
-        h.mint_by_main(1_000_000).await,
+        h.mint_by_main(1_000_001).await,
         DcError::CircuitBreakerTripped,
     );
     assert_eq!(h.dc_balance(&h.payer.pubkey()).await, 249_000);
